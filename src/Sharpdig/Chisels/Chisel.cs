@@ -239,7 +239,6 @@ public sealed unsafe class Chisel : IDisposable
     /// </summary>
     public bool Run(EventRecord evt)
     {
-        CurrentEvent = evt;
         Tick(evt);
         if (Filter is not null && !Filter.Matches(evt)) return true;
         if (_hasOnEvent)
@@ -259,6 +258,8 @@ public sealed unsafe class Chisel : IDisposable
     /// <summary>The interval timer, run for every event read (also those the capture filter drops), in capture time.</summary>
     public void Tick(EventRecord evt)
     {
+        // sysdig hands chisels one reused event object, so on_interval sees the event that crossed the boundary.
+        CurrentEvent = evt;
         ulong ts = evt.Timestamp;
         if (_firstEvent)
         {
