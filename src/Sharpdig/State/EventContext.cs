@@ -19,8 +19,10 @@ public sealed class EventContext
     public long FdNumber { get; internal set; } = -1;
     /// <summary>The enter event matching this exit event, when the thread's last enter was one.</summary>
     public EventRecord? Enter { get; internal set; }
-    /// <summary>Enter→exit time for exit events with a matching enter, else 0 (evt.latency, -t d).</summary>
-    public ulong Latency { get; internal set; }
-    /// <summary>True when sysdig would not print this event (internal, state-only, leading container).</summary>
-    public bool IsHidden { get; internal set; }
+    /// <summary>True when the filter rejected the event or it is state-only (it is not shown).</summary>
+    public bool IsFilteredOut { get; internal set; }
+    /// <summary>errno of a failed exit event (positive), else 0.</summary>
+    public int ErrorCode { get; internal set; }
+    /// <summary>The thread's enter→exit latency as sinsp keeps it (0 on enter events; -t d, evt.latency).</summary>
+    public ulong Latency => Thread?.Latency ?? 0;
 }
