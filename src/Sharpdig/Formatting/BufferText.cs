@@ -7,6 +7,7 @@ public static class BufferText
 
     public static void Write(ByteWriter w, ReadOnlySpan<byte> data, BufferStyle style, int maxChars)
     {
+        if (data.IsEmpty) return;   // every style prints nothing for an empty buffer
         switch (style)
         {
             case BufferStyle.Normal: WriteDotted(w, data, maxChars); break;
