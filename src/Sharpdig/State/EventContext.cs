@@ -23,4 +23,8 @@ public sealed class EventContext
     public ulong Latency { get; internal set; }
     /// <summary>True when sysdig would not print this event (internal, state-only, leading container).</summary>
     public bool IsHidden { get; internal set; }
+    /// <summary>Timestamp evt.reltime counts from (set by the main loop at the first event).</summary>
+    public ulong FirstEventTimestamp { get; set; }
+    /// <summary>Timestamp of the previous event that was shown (evt.deltatime); 0 before the first.</summary>
+    public ulong PreviousShownTimestamp { get; set; }
 }
