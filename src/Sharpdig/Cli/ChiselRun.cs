@@ -3,6 +3,9 @@ using Sharpdig.Capture.Scap;
 using Sharpdig.Chisels;
 using Sharpdig.Chisels.Engine;
 using Sharpdig.Events;
+using Sharpdig.Fields;
+using Sharpdig.Filtering;
+using Sharpdig.Formatting;
 using Sharpdig.State;
 
 namespace Sharpdig.Cli;
@@ -27,21 +30,28 @@ public static class ChiselRun
         catch (Exception) { return false; }
     }
 
-    public static IEventFilter CompileFilter(string text) =>
-        throw new ChiselException("filters are not available in this build yet");
+    public static IEventFilter CompileFilter(string text) => new FilterAdapter(CompiledFilter.Compile(text));
+
+    private sealed class FilterAdapter(CompiledFilter filter) : IEventFilter
+    {
+        public bool Matches(EventContext ctx) => filter.Matches(ctx);
+    }
 
     public static int Execute(CommandLineOptions o, ChiselSession session, Stream stdout)
     {
         string captureFilter = o.Filter ?? "";
+        var render = new RenderOptions { BufferStyle = StyleOf(o.BufferFormat), MaxBufferChars = 0 };
+        WireParamText(new ParamRenderer(render));
         EventLoop? loop = null;
         IEventFilter? filter = null;
         var engine = new StateChiselEngine(captureFilter)
         {
             FieldCompiler = name => ExtractorField.Compile(name, () => loop?.Engine.Current),
             FilterCompiler = text => new EventFilterAdapter(CompileFilter(text), () => loop?.Engine.Current),
-            FormatterCompiler = format => throw new ChiselException("event formats are not available in this build yet"),
-            FdFilterCompiler = text => throw new ChiselException("filters are not available in this build yet"),
+            FormatterCompiler = format => new ChiselEventFormat(format, () => loop?.Engine.Current),
+            FdFilterCompiler = text => FdFilter.Compile(text, () => loop?.Engine),
             CaptureFilterChanged = text => filter = CompileFilter(text),
+            BufferFormatChanged = name => SetBufferStyle(render, o.BufferFormat, name),
             InputFileName = o.ReadFile ?? "",
             PrintContainerData = o.OutputFormatPreset is not null,
             JsonOutput = o.Json,
@@ -93,6 +103,55 @@ public static class ChiselRun
             session.Output.Flush();
         }
         return 0;
+    }
+
+    private static BufferStyle StyleOf(BufferFormat f) => f switch
+    {
+        BufferFormat.Ascii => BufferStyle.Ascii, BufferFormat.Base64 => BufferStyle.Base64,
+        BufferFormat.Hex => BufferStyle.Hex, BufferFormat.HexAscii => BufferStyle.HexAscii,
+        _ => BufferStyle.Normal,
+    };
+
+    /// <summary>sysdig.set_output_format: ignored when the command line chose a buffer format (-A, -X ...).</summary>
+    private static bool SetBufferStyle(RenderOptions render, BufferFormat fromCommandLine, string name)
+    {
+        BufferStyle? style = name switch
+        {
+            "normal" or "json" or "simple" => BufferStyle.Normal,
+            "ascii" => BufferStyle.Ascii, "hex" => BufferStyle.Hex, "hexascii" => BufferStyle.HexAscii,
+            "base64" or "jsonbase64" => BufferStyle.Base64,
+            _ => null,
+        };
+        if (style is null) return false;
+        if (fromCommandLine == BufferFormat.Normal) render.BufferStyle = style.Value;
+        return true;
+    }
+
+    /// <summary>evt.arg/evt.args/evt.info text for fields, unless the formatting layer already provides it.</summary>
+    private static void WireParamText(ParamRenderer renderer)
+    {
+        var scratch = new ByteWriter(256);
+        EventTextHooks.RenderParam ??= (ctx, index, output) =>
+        {
+            scratch.Clear();
+            if (!renderer.RenderParam(ctx, index, ParamText.ResolvedElseRaw, scratch)) return false;
+            output.Append(scratch.WrittenSpan);
+            return true;
+        };
+        EventTextHooks.RenderArgs ??= (ctx, output) =>
+        {
+            scratch.Clear();
+            renderer.RenderArgs(ctx, scratch);
+            output.Append(scratch.WrittenSpan);
+            return true;
+        };
+        EventTextHooks.RenderInfo ??= (ctx, output) =>
+        {
+            scratch.Clear();
+            renderer.RenderInfo(ctx, scratch);
+            output.Append(scratch.WrittenSpan);
+            return true;
+        };
     }
 
     /// <summary>on_capture_end after an error: its own failures are not reported over the first one.</summary>
