@@ -30,7 +30,8 @@ public static class Program
 
     private static bool IsBrokenPipe(IOException e) => e.HResult == 32 || e.Message.Contains("Broken pipe", StringComparison.OrdinalIgnoreCase);
 
-    private static int Run(string[] args, Stream stdout)
+    /// <summary>Runs one command line writing events to <paramref name="stdout"/> (tests call this in-process).</summary>
+    internal static int Run(string[] args, Stream stdout)
     {
         var o = CommandLineParser.Parse(args);
         if (o.ShowHelp) { HelpText.Write(stdout); return 0; }
@@ -108,6 +109,7 @@ public static class Program
             if (o.Verbose)
             {
                 double secs = (DateTime.UtcNow - started).TotalSeconds;
+                Console.Error.WriteLine("Driver Events:0\nDriver Drops:0\nSuppressed by Comm:0");
                 Console.Error.WriteLine($"Elapsed time: {secs:F3}, Captured Events: {loop.EventsRead}, {(secs > 0 ? loop.EventsRead / secs : 0):F2} eps");
             }
             return rc;
