@@ -21,7 +21,14 @@ public sealed class FdInfo
     public L4Proto L4Proto { get; internal set; }
     public FdRole Role { get; internal set; }
     /// <summary>The text sysdig shows inside `&lt;f&gt;...`: path, tuple, pipe name or empty.</summary>
-    public Utf8Text Name { get; internal set; } = Utf8Text.Empty;
+    public Utf8Text Name
+    {
+        get => _name;
+        internal set { _name = value; IsSyslog = value.Bytes.IndexOf("/dev/log"u8) >= 0; }
+    }
+    private Utf8Text _name = Utf8Text.Empty;
+    /// <summary>True when the name contains /dev/log (writes to it get the syslog summary).</summary>
+    public bool IsSyslog { get; private set; }
     /// <summary>PPM_O_* flags the fd was opened with (files).</summary>
     public uint OpenFlags { get; internal set; }
     public uint Dev { get; internal set; }
@@ -42,17 +49,23 @@ public sealed class FdInfo
     /// <summary>The one-letter type sysdig prints in `&lt;f&gt;` (fd.typechar).</summary>
     public byte TypeChar => TypeCharOf(Type);
 
-    /// <summary>The transport letter after the type char, or 0 when none is shown.</summary>
-    public byte L4Char
+    /// <summary>
+    /// The transport as sinsp reports it (fd.l4proto): connected sockets with no known role say
+    /// "not applicable" unless they are raw; non-IP fds always do.
+    /// </summary>
+    public L4Proto EffectiveL4Proto
     {
         get
         {
-            // Connected sockets show it only once a role is known; listening ones always.
-            if (!IsIpSocket) return 0;
-            if (!IsServerSocket && Role == FdRole.None) return 0;
-            return L4CharOf(L4Proto);
+            if (Type is ScapFdType.IPv4ServerSocket or ScapFdType.IPv6ServerSocket) return L4Proto;
+            if (Type is not (ScapFdType.IPv4Socket or ScapFdType.IPv6Socket)) return L4Proto.NotApplicable;
+            if (L4Proto == L4Proto.Raw) return L4Proto.Raw;
+            return Role == FdRole.None ? L4Proto.NotApplicable : L4Proto;
         }
     }
+
+    /// <summary>The transport letter shown after the type char, or 0 when none is shown.</summary>
+    public byte L4Char => L4CharOf(EffectiveL4Proto);
 
     public static byte TypeCharOf(ScapFdType t) => t switch
     {

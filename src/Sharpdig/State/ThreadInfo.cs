@@ -59,24 +59,37 @@ public sealed class ThreadInfo
     /// <summary>The main thread (pid == tid) of this thread's process, or this thread if unknown.</summary>
     public ThreadInfo Process { get; internal set; } = null!;
 
-    /// <summary>The fd table (shared with the main thread for CLONE_FILES threads).</summary>
-    public FdTable Fds { get; internal set; } = new();
+    /// <summary>
+    /// The fd table this thread uses: the main thread's for CLONE_FILES threads (sinsp's sharing
+    /// rule), else its own.
+    /// </summary>
+    public FdTable Fds => (Flags & CloneFlags.Files) != 0 && !ReferenceEquals(Process, this) ? Process.OwnFds : OwnFds;
 
-    /// <summary>Working directory, always ending in '/'. Shared by the process's threads.</summary>
-    public Utf8Text Cwd
-    {
-        get => _cwdHolder.Value;
-        internal set => _cwdHolder.Value = value;
-    }
-    internal CwdHolder _cwdHolder = new();
+    /// <summary>This thread's own table (used when it is a main thread or does not share).</summary>
+    internal FdTable OwnFds { get; set; } = new();
+
+    /// <summary>Working directory of the process (kept on the main thread), ending in '/'.</summary>
+    public Utf8Text Cwd => Process.OwnCwd;
+
+    /// <summary>This thread object's own cwd field (sinsp keeps one per thread; the main thread's counts).</summary>
+    internal Utf8Text OwnCwd { get; set; } = Utf8Text.Empty;
+
+    /// <summary>Set when the engine removed the thread from the table (links to it are stale).</summary>
+    internal bool Removed { get; set; }
 
     // --- what the last events of this thread left behind -----------------------------------
     /// <summary>Timestamp of the previous event of this thread (before the current one).</summary>
     public ulong LastEventTs { get; internal set; }
-    /// <summary>Type code of the previous event of this thread.</summary>
+    /// <summary>Timestamp of the event of this thread before the previous one.</summary>
+    public ulong PrevEventTs { get; internal set; }
+    /// <summary>Type code of this thread's last enter event (sinsp's lastevent_type).</summary>
     public ushort LastEventType { get; internal set; } = ushort.MaxValue;
-    /// <summary>Enter→exit latency of the current exit event in ns (0 if unpaired or enter).</summary>
+    /// <summary>Latency of the current exit event in ns: time since this thread's last enter (0 on enters).</summary>
     public ulong Latency { get; internal set; }
+    /// <summary>Timestamp of this thread's last enter event (0 before any).</summary>
+    internal ulong LastLatencyEnterTs { get; set; }
+    /// <summary>Whether the saved enter event pairs with the current exit (sinsp's lastevent data validity).</summary>
+    internal bool LastEnterPairs { get; set; }
     /// <summary>The fd the last fd-using enter event named (sinsp's lastevent_fd).</summary>
     public long LastEventFd { get; internal set; } = -1;
     /// <summary>A copy of the last enter event of this thread (valid flag tells whether there is one).</summary>
@@ -93,7 +106,4 @@ public sealed class ThreadInfo
     public FdInfo? GetFd(long fd) => Fds.Get(fd);
 
     public override string ToString() => $"{Comm}({Tid}/{Pid})";
-
-    /// <summary>A cwd box shared between the threads of one process (CLONE_FS semantics).</summary>
-    internal sealed class CwdHolder { public Utf8Text Value = Utf8Text.FromString("/"); }
 }
