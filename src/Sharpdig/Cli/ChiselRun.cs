@@ -6,6 +6,7 @@ using Sharpdig.Events;
 using Sharpdig.Fields;
 using Sharpdig.Filtering;
 using Sharpdig.Formatting;
+using Sharpdig.Formatting.Templates;
 using Sharpdig.State;
 
 namespace Sharpdig.Cli;
@@ -41,14 +42,14 @@ public static class ChiselRun
     {
         string captureFilter = o.Filter ?? "";
         var render = new RenderOptions { BufferStyle = StyleOf(o.BufferFormat), MaxBufferChars = 0 };
-        WireParamText(new ParamRenderer(render));
+        var hooks = FieldHooks.Install(new ParamRenderer(render));
         EventLoop? loop = null;
         IEventFilter? filter = null;
         var engine = new StateChiselEngine(captureFilter)
         {
             FieldCompiler = name => ExtractorField.Compile(name, () => loop?.Engine.Current),
             FilterCompiler = text => new EventFilterAdapter(CompileFilter(text), () => loop?.Engine.Current),
-            FormatterCompiler = format => new ChiselEventFormat(format, () => loop?.Engine.Current),
+            FormatterCompiler = format => new TemplateFormatter(format, hooks, () => loop?.Engine),
             FdFilterCompiler = text => FdFilter.Compile(text, () => loop?.Engine),
             CaptureFilterChanged = text => filter = CompileFilter(text),
             BufferFormatChanged = name => SetBufferStyle(render, o.BufferFormat, name),
@@ -127,33 +128,6 @@ public static class ChiselRun
         return true;
     }
 
-    /// <summary>evt.arg/evt.args/evt.info text for fields, unless the formatting layer already provides it.</summary>
-    private static void WireParamText(ParamRenderer renderer)
-    {
-        var scratch = new ByteWriter(256);
-        EventTextHooks.RenderParam ??= (ctx, index, output) =>
-        {
-            scratch.Clear();
-            if (!renderer.RenderParam(ctx, index, ParamText.ResolvedElseRaw, scratch)) return false;
-            output.Append(scratch.WrittenSpan);
-            return true;
-        };
-        EventTextHooks.RenderArgs ??= (ctx, output) =>
-        {
-            scratch.Clear();
-            renderer.RenderArgs(ctx, scratch);
-            output.Append(scratch.WrittenSpan);
-            return true;
-        };
-        EventTextHooks.RenderInfo ??= (ctx, output) =>
-        {
-            scratch.Clear();
-            renderer.RenderInfo(ctx, scratch);
-            output.Append(scratch.WrittenSpan);
-            return true;
-        };
-    }
-
     /// <summary>on_capture_end after an error: its own failures are not reported over the first one.</summary>
     private static void EndQuietly(ChiselSession session)
     {
@@ -172,6 +146,7 @@ public static class ChiselRun
         public bool OnEvent(EventContext ctx)
         {
             engine.LastEventTimestamp = ctx.Record.Timestamp;
+            ctx.FirstEventTimestamp = engine.FirstEventTimestamp;   // evt.reltime and friends
             if (!session.OnEvent(ctx.Record)) loop.StopRequested = true;   // sysdig.end_capture()
             return false;   // chisels print; the event line is never shown
         }
@@ -183,6 +158,35 @@ public static class ChiselRun
         }
 
         public void OnCaptureEnd(ulong lastTs) => session.CaptureEnd();
+    }
+
+    /// <summary>chisel.set_event_formatter: a -p format printed for each event the chisel keeps.</summary>
+    private sealed class TemplateFormatter : IChiselFormatter
+    {
+        private readonly TemplateOutput _output;
+        private readonly Func<StateEngine?> _engine;
+        private readonly ByteWriter _line = new(256);
+
+        public TemplateFormatter(string format, FieldHooks hooks, Func<StateEngine?> engine)
+        {
+            OutputTemplate template;
+            try { template = OutputTemplate.Parse(format); }
+            catch (FormatException e) { throw new ChiselException(e.Message); }
+            _output = new TemplateOutput(template, hooks);
+            _engine = engine;
+        }
+
+        public bool TryFormat(EventRecord evt, ChiselOutput output)
+        {
+            if (_engine() is not { } engine) return false;
+            var ctx = engine.Current;
+            ctx.FirstEventTimestamp = engine.FirstEventTs;
+            _line.Clear();
+            if (!_output.Write(ctx, _line)) return false;
+            var text = _line.WrittenSpan;
+            output.Write(text.Length > 0 && text[^1] == '\n' ? text[..^1] : text);
+            return true;
+        }
     }
 
     private sealed class EventFilterAdapter(IEventFilter filter, Func<EventContext?> current) : IChiselFilter

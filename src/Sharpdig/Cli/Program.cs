@@ -30,7 +30,8 @@ public static class Program
 
     private static bool IsBrokenPipe(IOException e) => e.HResult == 32 || e.Message.Contains("Broken pipe", StringComparison.OrdinalIgnoreCase);
 
-    private static int Run(string[] args, Stream stdout)
+    /// <summary>Runs one command line writing events to <paramref name="stdout"/> (tests call this in-process).</summary>
+    internal static int Run(string[] args, Stream stdout)
     {
         // -c NAME loads the chisel while parsing: its args decide how many words follow it.
         using var chisels = ChiselRun.NewSession(stdout);
@@ -80,8 +81,7 @@ public static class Program
             if (!o.Quiet && o.WriteFile is null)
                 loop.Output = new DefaultLineOutput(new DefaultLineFormatter(renderer, style, () => engine.FirstEventTs));
             if (o.Summary) loop.Listeners.Add(new SummaryListener(loop.Buffer));
-            if (o.Filter is not null)
-                throw new CommandLineException("filters are not available in this build yet");
+            FilterAndFormatWiring.Configure(loop, o, renderer);
 
             ScapFileWriter? writer = null;
             if (o.WriteFile is not null)
@@ -106,6 +106,11 @@ public static class Program
                 Console.Error.WriteLine(e.Message);
                 rc = 1;
             }
+            catch (Formatting.Json.JsonValueException e)
+            {
+                Console.Error.WriteLine(e.Message);
+                rc = 1;
+            }
             finally
             {
                 writer?.Dispose();
@@ -113,6 +118,7 @@ public static class Program
             if (o.Verbose)
             {
                 double secs = (DateTime.UtcNow - started).TotalSeconds;
+                Console.Error.WriteLine("Driver Events:0\nDriver Drops:0\nSuppressed by Comm:0");
                 Console.Error.WriteLine($"Elapsed time: {secs:F3}, Captured Events: {loop.EventsRead}, {(secs > 0 ? loop.EventsRead / secs : 0):F2} eps");
             }
             return rc;

@@ -11,8 +11,15 @@ public sealed class EventContext
 {
     public EventRecord Record { get; internal set; } = null!;
     public SystemState State { get; internal set; } = null!;
-    /// <summary>The event's thread; null only for events that never create one (switch, clone exits ...).</summary>
-    public ThreadInfo? Thread { get; internal set; }
+    /// <summary>
+    /// The event's thread as renderers and filters see it (sinsp's get_thread_info): the thread
+    /// the parser used, else whatever thread has the event's tid now; null if none.
+    /// </summary>
+    public ThreadInfo? Thread => ParserThread ?? State.Threads.Get(Record.ThreadId);
+
+    /// <summary>The thread the engine attached while parsing (sinsp's m_tinfo); null for switch,
+    /// clone exits of unknown threads and the events that skip that step.</summary>
+    public ThreadInfo? ParserThread { get; internal set; }
     /// <summary>The fd the event uses (its fd parameter or, for exits, the enter event's), if known.</summary>
     public FdInfo? Fd { get; internal set; }
     /// <summary>Number of that fd, or -1 when the event uses none.</summary>
@@ -24,7 +31,7 @@ public sealed class EventContext
     /// <summary>errno of a failed exit event (positive), else 0.</summary>
     public int ErrorCode { get; internal set; }
     /// <summary>The thread's enter→exit latency as sinsp keeps it (0 on enter events; -t d, evt.latency).</summary>
-    public ulong Latency => Thread?.Latency ?? 0;
+    public ulong Latency => ParserThread?.Latency ?? 0;
     /// <summary>Timestamp evt.reltime counts from (set by the main loop at the first event).</summary>
     public ulong FirstEventTimestamp { get; set; }
     /// <summary>Timestamp of the previous event that was shown (evt.deltatime); 0 before the first.</summary>

@@ -10,7 +10,7 @@ public sealed partial class StateEngine
         switch (type)
         {
             case Ppme.SocketSendtoE:
-                if (ctx.Fd is null && ctx.Thread is not null) InferSendtoSocket(rec, ctx);
+                if (ctx.Fd is null && ctx.ParserThread is not null) InferSendtoSocket(rec, ctx);
                 StoreEnter(ctx, rec);
                 break;
             case Ppme.SyscallOpenE: case Ppme.SyscallCreatE: case Ppme.SyscallOpenatE: case Ppme.SyscallOpenatV2E:
@@ -43,7 +43,7 @@ public sealed partial class StateEngine
                 ParseExecveExit(rec, ctx);
                 break;
             case Ppme.ProcexitE: case Ppme.ProcexitV1E:
-                if (ctx.Thread is { } et) { et.Flags |= CloneFlags.Closed; _tidToRemove = rec.ThreadId; }
+                if (ctx.ParserThread is { } et) { et.Flags |= CloneFlags.Closed; _tidToRemove = rec.ThreadId; }
                 break;
             case Ppme.SyscallPipeX: ParsePipeExit(rec, ctx); break;
             case Ppme.SocketSocketX: ParseSocketExit(rec, ctx); break;

@@ -12,7 +12,7 @@ public sealed partial class StateEngine
 
     private void ParseOpenExit(EventRecord rec, EventContext ctx)
     {
-        var t = ctx.Thread;
+        var t = ctx.ParserThread;
         if (t is null) return;
         var enter = RetrieveEnter(ctx, rec);
         long fd = P64(rec, 0);
@@ -101,14 +101,14 @@ public sealed partial class StateEngine
     private void ParseCloseExit(EventRecord rec, EventContext ctx)
     {
         if (P64(rec, 0) < 0) return;
-        if (ctx.Fd is null || ctx.Thread is null) return;
-        _fdRemoveTid = ctx.Thread.Tid;
-        _fdToRemove = ctx.Thread.LastEventFd;
+        if (ctx.Fd is null || ctx.ParserThread is null) return;
+        _fdRemoveTid = ctx.ParserThread.Tid;
+        _fdToRemove = ctx.ParserThread.LastEventFd;
     }
 
     private void ParseDupExit(EventRecord rec, EventContext ctx)
     {
-        var t = ctx.Thread;
+        var t = ctx.ParserThread;
         if (t is null) return;
         long res = P64(rec, 0);
         if (res < 0) return;
@@ -120,7 +120,7 @@ public sealed partial class StateEngine
 
     private void ParseFcntlExit(EventRecord rec, EventContext ctx)
     {
-        var t = ctx.Thread;
+        var t = ctx.ParserThread;
         if (t is null) return;
         long res = P64(rec, 0);
         if (res < 0 || ctx.Fd is null) return;
@@ -134,7 +134,7 @@ public sealed partial class StateEngine
     private void ParsePipeExit(EventRecord rec, EventContext ctx)
     {
         if (P64(rec, 0) < 0) return;
-        var t = ctx.Thread;
+        var t = ctx.ParserThread;
         if (t is null) return;
         ulong ino = (ulong)P64(rec, 3);
         AddFd(t, new FdInfo { Number = P64(rec, 1), Type = ScapFdType.Fifo, Ino = ino });
@@ -145,7 +145,7 @@ public sealed partial class StateEngine
     private void AddSimpleFd(EventRecord rec, EventContext ctx, ScapFdType kind)
     {
         long fd = P64(rec, 0);
-        var t = ctx.Thread;
+        var t = ctx.ParserThread;
         if (fd < 0 || t is null) return;
         ctx.Fd = AddFd(t, new FdInfo { Number = fd, Type = kind });
     }

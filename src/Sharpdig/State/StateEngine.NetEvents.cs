@@ -16,7 +16,7 @@ public sealed partial class StateEngine
 
     private void AddSocket(EventContext ctx, long fd, uint domain, uint type, uint protocol)
     {
-        var t = ctx.Thread!;
+        var t = ctx.ParserThread!;
         var f = new FdInfo { Number = fd, Type = ScapFdType.Unknown, L4Proto = L4Proto.Unknown };
         if (domain == AfUnix) f.Type = ScapFdType.UnixSocket;
         else if (domain == AfInet || domain == AfInet6)
@@ -52,7 +52,7 @@ public sealed partial class StateEngine
     private void ParseSocketExit(EventRecord rec, EventContext ctx)
     {
         long fd = P64(rec, 0);
-        if (fd < 0 || ctx.Thread is null) return;
+        if (fd < 0 || ctx.ParserThread is null) return;
         var enter = RetrieveEnter(ctx, rec);
         if (enter is null) return;
         AddSocket(ctx, fd, P32(enter, 0), P32(enter, 1), P32(enter, 2));
@@ -60,8 +60,8 @@ public sealed partial class StateEngine
 
     private void ParseSocketpairExit(EventRecord rec, EventContext ctx)
     {
-        if (P64(rec, 0) < 0 || ctx.Thread is null) return;
-        var t = ctx.Thread;
+        if (P64(rec, 0) < 0 || ctx.ParserThread is null) return;
+        var t = ctx.ParserThread;
         ulong src = (ulong)P64(rec, 3), dst = (ulong)P64(rec, 4);
         ctx.Fd = AddFd(t, new FdInfo { Number = P64(rec, 1), Type = ScapFdType.UnixSocket, UnixSource = src, UnixDest = dst });
         AddFd(t, new FdInfo { Number = P64(rec, 2), Type = ScapFdType.UnixSocket, UnixSource = src, UnixDest = dst });
@@ -184,7 +184,7 @@ public sealed partial class StateEngine
 
     private void ParseAcceptExit(EventRecord rec, EventContext ctx)
     {
-        var t = ctx.Thread;
+        var t = ctx.ParserThread;
         if (t is null) return;
         long fd = P64(rec, 0);
         if (fd < 0) return;
@@ -250,7 +250,7 @@ public sealed partial class StateEngine
         if (!UpdateFromTuple(f, tuple)) return;
         if (f.Type is ScapFdType.IPv4Socket or ScapFdType.IPv6Socket)
         {
-            if (f.Role == FdRole.None) GuessRole(ctx.Thread!, f, incoming: reads);
+            if (f.Role == FdRole.None) GuessRole(ctx.ParserThread!, f, incoming: reads);
             if (reads ? f.Role == FdRole.Client : f.Role == FdRole.Server) SwapEnds(f);
             f.Name = SocketInfoName(f);
         }

@@ -24,7 +24,7 @@ public sealed partial class StateEngine
         if (!v11 && !v16 && !v17) { vtid = P64(rec, 18); vpid = P64(rec, 19); }
         bool inContainer = (flags & CloneFlags.ChildInPidNs) != 0 || tid != vtid;
         bool inverted = false;
-        var t = ctx.Thread;
+        var t = ctx.ParserThread;
 
         if (childTid == 0)
         {
@@ -32,7 +32,7 @@ public sealed partial class StateEngine
             if (t is not null && t.CloneTs != 0 && rec.Timestamp - t.CloneTs > CloneStaleTimeNs)
             {
                 RemoveThread(tid);
-                t = ctx.Thread = null;
+                t = ctx.ParserThread = null;
             }
             long parentTid = (flags & CloneFlags.Thread) != 0 ? P64(rec, 4) : P64(rec, 5);
             if (t is null)
@@ -117,7 +117,7 @@ public sealed partial class StateEngine
     private void ParseExecveExit(EventRecord rec, EventContext ctx)
     {
         if (P64(rec, 0) < 0) return;
-        var t = ctx.Thread;
+        var t = ctx.ParserThread;
         if (t is null) return;
         ushort type = rec.Type;
         bool old = type is Ppme.SyscallExecveV8X or Ppme.SyscallExecveV13X or Ppme.SyscallExecveV14X;
@@ -174,40 +174,40 @@ public sealed partial class StateEngine
 
     private void ParseSetuidExit(EventRecord rec, EventContext ctx)
     {
-        if (P64(rec, 0) < 0 || ctx.Thread is null) return;
+        if (P64(rec, 0) < 0 || ctx.ParserThread is null) return;
         var enter = RetrieveEnter(ctx, rec);
-        if (enter is not null) ctx.Thread.Uid = P32(enter, 0);
+        if (enter is not null) ctx.ParserThread.Uid = P32(enter, 0);
     }
 
     private void ParseSetgidExit(EventRecord rec, EventContext ctx)
     {
-        if (P64(rec, 0) < 0 || ctx.Thread is null) return;
+        if (P64(rec, 0) < 0 || ctx.ParserThread is null) return;
         var enter = RetrieveEnter(ctx, rec);
-        if (enter is not null) ctx.Thread.Gid = P32(enter, 0);
+        if (enter is not null) ctx.ParserThread.Gid = P32(enter, 0);
     }
 
     private void ParseSetresuidExit(EventRecord rec, EventContext ctx)
     {
-        if (P64(rec, 0) != 0 || ctx.Thread is null) return;
+        if (P64(rec, 0) != 0 || ctx.ParserThread is null) return;
         var enter = RetrieveEnter(ctx, rec);
         if (enter is null) return;
         uint euid = P32(enter, 1);
-        if (euid < uint.MaxValue) ctx.Thread.Uid = euid;
+        if (euid < uint.MaxValue) ctx.ParserThread.Uid = euid;
     }
 
     private void ParseSetresgidExit(EventRecord rec, EventContext ctx)
     {
-        if (P64(rec, 0) != 0 || ctx.Thread is null) return;
+        if (P64(rec, 0) != 0 || ctx.ParserThread is null) return;
         var enter = RetrieveEnter(ctx, rec);
         if (enter is null) return;
         uint egid = P32(enter, 1);
-        if (egid < uint.MaxValue) ctx.Thread.Gid = egid;
+        if (egid < uint.MaxValue) ctx.ParserThread.Gid = egid;
     }
 
     private void ParseSetsidExit(EventRecord rec, EventContext ctx)
     {
         long res = P64(rec, 0);
-        if (res >= 0 && ctx.Thread is not null) ctx.Thread.Sid = res;
+        if (res >= 0 && ctx.ParserThread is not null) ctx.ParserThread.Sid = res;
     }
 
     private static Utf8Text CharBuf(EventRecord rec, int i) =>

@@ -208,7 +208,7 @@ public sealed partial class StateEngine
         {
             if (!filter.Matches(ctx))
             {
-                var t = ctx.Thread;
+                var t = ctx.ParserThread;
                 if (t is not null && (info.Flags & EventFlags.Skipparsereset) == 0 && type != Ppme.SchedswitchV6E)
                     t.LastEventType = NoEventType;
                 ctx.IsFilteredOut = true;
@@ -229,7 +229,7 @@ public sealed partial class StateEngine
     /// <summary>sinsp's end-of-event bookkeeping, also done for filtered-out internal events under -D.</summary>
     public void Cleanup(EventRecord rec, EventContext ctx)
     {
-        var t = ctx.Thread;
+        var t = ctx.ParserThread;
         if (t is null) return;
         if (!rec.Info.IsEnter) t.LastEnterPairs = false;   // the saved enter is used up
         if (rec.Type != Ppme.SchedswitchV1E && rec.Type != Ppme.SchedswitchV6E)
@@ -250,16 +250,16 @@ public sealed partial class StateEngine
 
         if ((info.Flags & EventFlags.Skipparsereset) != 0)
         {
-            ctx.Thread = type == Ppme.ProcinfoE ? State.Threads.Get(rec.ThreadId) : null;
-            if (ctx.Thread is { } pt) EnsureProcessLink(pt);
+            ctx.ParserThread = type == Ppme.ProcinfoE ? State.Threads.Get(rec.ThreadId) : null;
+            if (ctx.ParserThread is { } pt) EnsureProcessLink(pt);
             return;
         }
-        if (type == Ppme.ContainerJsonE || type == Ppme.ContainerJsonV2E) { ctx.Thread = null; return; }
+        if (type == Ppme.ContainerJsonE || type == Ppme.ContainerJsonV2E) { ctx.ParserThread = null; return; }
 
         bool mayCreate = !(IsCloneExit(type) || type == Ppme.SchedswitchV6E);
         var t = State.Threads.Get(rec.ThreadId);
         if (t is null && mayCreate) t = AddPlaceholder(rec.ThreadId);
-        ctx.Thread = t;
+        ctx.ParserThread = t;
         if (t is null) return;
         EnsureProcessLink(t);
         if (type == Ppme.SchedswitchV6E) return;
@@ -302,7 +302,7 @@ public sealed partial class StateEngine
     /// <summary>The saved enter event of the thread, if it pairs with the current exit (sinsp's retrieve_enter_event).</summary>
     private EventRecord? RetrieveEnter(EventContext ctx, EventRecord exit)
     {
-        var t = ctx.Thread;
+        var t = ctx.ParserThread;
         if (t is null || !t.LastEnterPairs || !t.HasLastEnter) return null;
         var enter = t.LastEnter.Record;
         if (enter.Type != exit.Type - 1) { t.LastEnterPairs = false; return null; }
@@ -312,7 +312,7 @@ public sealed partial class StateEngine
 
     private static void StoreEnter(EventContext ctx, EventRecord rec)
     {
-        ctx.Thread?.LastEnter.Save(rec);
+        ctx.ParserThread?.LastEnter.Save(rec);
     }
 
     // ---------------------------------------------------------------------------------------

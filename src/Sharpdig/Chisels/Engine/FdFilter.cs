@@ -28,7 +28,7 @@ public static class FdFilter
             record.Load(buffer, 0, buffer.Length, 0, 0);
             ctx.Record = record;
             ctx.State = state.State;
-            ctx.Thread = thread;
+            ctx.ParserThread = thread;
             ctx.Fd = fd;
             ctx.FdNumber = fd.Number;
             ctx.FirstEventTimestamp = state.FirstEventTs;
