@@ -108,7 +108,7 @@ public static class ScapTestSupport
     /// <summary>Asserts the error text names the byte offset the exception carries.</summary>
     public static void AssertNamesOffset(CaptureFormatException e)
     {
-        Assert.Contains($"offset {e.Offset}", e.Message);
+        Assert.True(e.Message.Contains($"offset {e.Offset}"), $"message does not name offset {e.Offset}: {e.Message}");
     }
 
     /// <summary>Runs <paramref name="body"/> and fails (instead of hanging the suite) if it takes too long.</summary>

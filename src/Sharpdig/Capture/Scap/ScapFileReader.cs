@@ -76,7 +76,7 @@ public sealed class ScapFileReader : ICaptureSource
     {
         int available = _input.Ensure(BlockHeaderSize);
         if (available == 0)
-            throw new CaptureFormatException("cannot read the capture: the file is empty", 0, duringOpen: true);
+            throw new CaptureFormatException("cannot read the capture: the file is empty (no section header at byte offset 0)", 0, duringOpen: true);
         if (available < BlockHeaderSize)
             throw Truncated(BlockHeaderSize, available, duringOpen: true);
         uint type = BinaryPrimitives.ReadUInt32LittleEndian(_input.Buffer.AsSpan(_input.Position));
