@@ -294,6 +294,27 @@ public class ScapFileReaderTests
     }
 
     [Fact]
+    public void Buffer_does_not_grow_with_the_file_but_shrinks_back_after_a_big_process_list()
+    {
+        var cap = new SyntheticCapture().Machine();
+        for (int i = 0; i < 5000; i++) cap.Process(1000 + i, 1000 + i, "proc" + i, args: ["--some-argument", "value" + i]);
+        for (int i = 0; i < 20_000; i++) cap.OpenPair(1000, T0 + (ulong)i * 10_000, 3, "/some/file/path" + i);
+        byte[] file = cap.ToBytes();
+        using var reader = new ScapFileReader(new MemoryStream(file));
+        Assert.Equal(5000, reader.Metadata.Processes.Count);
+        Assert.True(reader.BufferCapacity > 256 * 1024);   // the process list block alone is bigger
+        var record = new EventRecord();
+        int n = 0, maxAfterwards = 0;
+        while (reader.TryReadNext(record))
+        {
+            if (++n > 20_000) maxAfterwards = Math.Max(maxAfterwards, reader.BufferCapacity);
+        }
+        Assert.Equal(40_000, n);
+        Assert.Equal(256 * 1024, maxAfterwards);
+        Assert.True(file.Length > 8 * maxAfterwards);
+    }
+
+    [Fact]
     public void A_missing_file_is_a_capture_error()
     {
         var e = Assert.Throws<CaptureFormatException>(() => new ScapFileReader("/nonexistent/dir/file.scap"));

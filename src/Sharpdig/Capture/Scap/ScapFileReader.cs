@@ -71,6 +71,7 @@ public sealed class ScapFileReader : ICaptureSource
     public (int Major, int Minor) Version { get; private set; }
     /// <summary>Offset in the decompressed stream of the next unread block.</summary>
     public long Offset => _input.Offset;
+    internal int BufferCapacity => _input.BufferCapacity;
 
     private void OpenFirstSection()
     {
@@ -84,6 +85,7 @@ public sealed class ScapFileReader : ICaptureSource
             throw new CaptureFormatException(
                 $"not a capture file: invalid block type 0x{type:X8} at byte offset 0 (expected a section header)", 0, duringOpen: true);
         ReadHeaderSection(duringOpen: true);
+        _input.ShrinkToDefault();
         if (!_inEvents)
             throw new CaptureFormatException($"cannot read the capture: no events in file (at byte offset {_input.Offset})",
                 _input.Offset, duringOpen: true);
@@ -186,6 +188,7 @@ public sealed class ScapFileReader : ICaptureSource
                 case ScapBlockType.SectionHeader:
                     // A concatenated capture: fresh metadata, numbering continues.
                     ReadHeaderSection(duringOpen: false);
+                    _input.ShrinkToDefault();
                     if (!_inEvents) return false;
                     continue;
                 default:
