@@ -9,7 +9,8 @@
 # It also times our capture reader alone (bench/ScapBench), which needs no CLI.
 #
 # Environment: BENCH_SOURCE (capture to repeat), BENCH_SMALL (small capture for startup modes),
-# BENCH_REPEAT (runs per measurement, best kept; default 3), SYSDIG (default /usr/bin/sysdig).
+# BENCH_REPEAT (runs per measurement, best kept; default 3), SYSDIG (default /usr/bin/sysdig),
+# BENCH_CHECK (1 = also check, in one extra untimed run each, that both tools print the same; default 1).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
@@ -18,6 +19,7 @@ min_events="${1:-2000000}"
 source_capture="${BENCH_SOURCE:-$repo/../shared/corpus/curl_google.scap}"
 small="${BENCH_SMALL:-$repo/../shared/corpus/falco_cat_write.scap}"
 repeat="${BENCH_REPEAT:-3}"
+check="${BENCH_CHECK:-1}"
 sysdig="${SYSDIG:-/usr/bin/sysdig}"
 sharpdig="$repo/sharpdig"
 big="$out/big.scap"
@@ -50,16 +52,20 @@ big_events="$("$scapbench" count "$big" | awk '{print $1}')"
 small_events="$("$scapbench" count "$small" | awk '{print $1}')"
 echo "== big.scap: $big_events events, $(( $(stat -c %s "$big") / 1048576 )) MiB; small: $(basename "$small"), $small_events events" >&2
 
-# measure CMD...: best (lowest) wall time of $repeat runs; prints "seconds peak_rss_kb exit_code".
+# measure CMD...: best (lowest) wall time of $repeat runs (bash clock, ms resolution) and the highest
+# peak RSS (GNU time); prints "seconds peak_rss_kb exit_code".
 measure() {
   local best="" best_rss="" rc=0 t
   for ((i = 0; i < repeat; i++)); do
     t="$out/time.$$"
     set +e
-    /usr/bin/time -f "%e %M" -o "$t" "$@" >/dev/null 2>"$out/stderr.$$"
+    start=$EPOCHREALTIME
+    /usr/bin/time -f "%M" -o "$t" "$@" >/dev/null 2>"$out/stderr.$$"
     rc=$?
+    end=$EPOCHREALTIME
     set -e
-    read -r secs rss < <(tail -1 "$t")
+    secs="$(awk -v a="$start" -v b="$end" 'BEGIN{printf "%.3f", b - a}')"
+    rss="$(tail -1 "$t")"
     if [[ -z "$best" ]] || awk -v a="$secs" -v b="$best" 'BEGIN{exit !(a<b)}'; then best="$secs"; fi
     if [[ -z "$best_rss" || "$rss" -gt "$best_rss" ]]; then best_rss="$rss"; fi
   done
@@ -91,7 +97,13 @@ for row in "${MODES[@]}"; do
   if ((sharpdig_ok)); then
     read -r o_secs o_rss o_rc < <(measure "$sharpdig" -r "$file" "${argv[@]}")
     printf '%-12s %-9s %9s %12s %10.1f %4s\n' "$label" sharpdig "$o_secs" "$(rate "$n" "$o_secs")" "$(awk -v k="$o_rss" 'BEGIN{print k/1024}')" "$o_rc"
-    summary+=("$label: sharpdig is $(ratio "$s_secs" "$o_secs")x sysdig's speed, RSS $(ratio "$o_rss" "$s_rss")x sysdig's")
+    same=""
+    if ((check)); then
+      a="$(TZ=UTC "$sysdig" -r "$file" "${argv[@]}" 2>&1 | md5sum)"
+      b="$(TZ=UTC "$sharpdig" -r "$file" "${argv[@]}" 2>&1 | md5sum)"
+      if [[ "$a" == "$b" ]]; then same=", same output"; else same=", OUTPUT DIFFERS"; fi
+    fi
+    summary+=("$label: sharpdig is $(ratio "$s_secs" "$o_secs")x sysdig's speed, RSS $(ratio "$o_rss" "$s_rss")x sysdig's$same")
   else
     printf '%-12s %-9s %9s %12s %10s %4s\n' "$label" sharpdig n/a n/a n/a -
   fi
