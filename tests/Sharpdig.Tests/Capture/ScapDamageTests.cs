@@ -82,6 +82,19 @@ public class ScapDamageTests
     }
 
     [Fact]
+    public void Garbage_after_a_gzip_member_keeps_every_event()
+    {
+        byte[] raw = SmallCapture();
+        int events = ReadAll(raw).Events.Count;
+        foreach (byte[] tail in new[] { new byte[4], "garbage that is not gzip"u8.ToArray(), new byte[] { 0x1F, 0x8B, 8 } })
+        {
+            var result = ReadAll([.. Gzip(raw), .. tail]);
+            Assert.Equal(events, result.Events.Count);
+            if (result.Error is not null) AssertNamesOffset(result.Error);
+        }
+    }
+
+    [Fact]
     public void Random_bytes_are_rejected_during_open()
     {
         var rng = new Random(42);
