@@ -315,6 +315,44 @@ public class ScapFileReaderTests
     }
 
     [Fact]
+    public void Non_seekable_streams_are_read_plain_or_gzip()
+    {
+        var cap = new SyntheticCapture().Machine().Process(7, 7, "sh");
+        for (int i = 0; i < 30; i++) cap.OpenPair(7, T0 + (ulong)i * 10_000, 3, "/file" + i);
+        foreach (bool compress in new[] { false, true })
+        {
+            using var reader = new ScapFileReader(new ForwardOnlyStream(cap.ToBytes(compress)));
+            var record = new EventRecord();
+            int n = 0;
+            while (reader.TryReadNext(record)) n++;
+            Assert.Equal(60, n);
+            Assert.Equal(compress, reader.IsCompressed);
+        }
+    }
+
+    /// <summary>A stream that cannot seek (a pipe), returning small reads.</summary>
+    private sealed class ForwardOnlyStream(byte[] data) : Stream
+    {
+        private int _pos;
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            int n = Math.Min(Math.Min(count, 1000), data.Length - _pos);
+            Array.Copy(data, _pos, buffer, offset, n);
+            _pos += n;
+            return n;
+        }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    [Fact]
     public void A_missing_file_is_a_capture_error()
     {
         var e = Assert.Throws<CaptureFormatException>(() => new ScapFileReader("/nonexistent/dir/file.scap"));
