@@ -57,18 +57,41 @@ function M.define(spec)
     return true
   end
 
+  -- Rows are kept in nested tables, one level per key field (rows[name][pid] = sum), so no key
+  -- string is built per event; they are joined with "\001\001" when printed.
   function on_event()
-    local key
-    for i = 1, #key_handles do
+    local n = #key_handles
+    local node = rows
+    for i = 1, n - 1 do
       local part = evt.field(key_handles[i])
       if part == nil then return end
-      if key == nil then key = part else key = key .. "\001\001" .. part end
+      local next_node = node[part]
+      if next_node == nil then
+        next_node = {}
+        node[part] = next_node
+      end
+      node = next_node
     end
+    local last = evt.field(key_handles[n])
+    if last == nil then return end
     local v = evt.field(value_handle)
     if v ~= nil and (v > 0 or (keep_zero and v == 0)) then
-      rows[key] = (rows[key] or 0) + v * scale
+      node[last] = (node[last] or 0) + v * scale
     end
     return true
+  end
+
+  -- The nested rows as one table keyed by the joined key strings.
+  local function flatten(node, depth, prefix, out)
+    for k, v in pairs(node) do
+      local key = prefix == nil and tostring(k) or (prefix .. "\001\001" .. tostring(k))
+      if depth == 1 then out[key] = (out[key] or 0) + v else flatten(v, depth - 1, key, out) end
+    end
+    return out
+  end
+
+  local function print_rows(ts_s, delta)
+    print_sorted_table(flatten(rows, #key_handles, nil, {}), ts_s, 0, delta, viz)
   end
 
   function on_interval(ts_s, ts_ns, delta)
@@ -76,7 +99,7 @@ function M.define(spec)
       terminal.clearscreen()
       terminal.moveto(0, 0)
     end
-    print_sorted_table(rows, ts_s, 0, delta, viz)
+    print_rows(ts_s, delta)
     rows = {}
     return true
   end
@@ -88,7 +111,7 @@ function M.define(spec)
       terminal.showcursor()
       return true
     end
-    print_sorted_table(rows, ts_s, 0, delta, viz)
+    print_rows(ts_s, delta)
     return true
   end
 end

@@ -15,6 +15,7 @@ public sealed unsafe class Chisel : IDisposable
 {
     private LuaState _lua = null!;
     private bool _hasOnEvent;
+    private int _onEventName, _onIntervalName;   // registry refs of the callback names (per-event lookups)
     private bool _firstEvent = true;
     private ulong _lastSampleTime;
     private ulong _lastIntervalTs;
@@ -73,6 +74,8 @@ public sealed unsafe class Chisel : IDisposable
         if (err is not null) throw new ChiselException($"Failed to load chisel {Name}: {err}");
 
         Args = ChiselScript.ReadArgs(_lua, Name);
+        _onEventName = _lua.ReferenceString("on_event");
+        _onIntervalName = _lua.ReferenceString("on_interval");
         _lua.GetGlobal("on_event\0"u8);
         _hasOnEvent = _lua.Type(-1) == TypeFunction;
         _lua.Pop(1);
@@ -243,7 +246,7 @@ public sealed unsafe class Chisel : IDisposable
         if (Filter is not null && !Filter.Matches(evt)) return true;
         if (_hasOnEvent)
         {
-            _lua.GetGlobal("on_event\0"u8);
+            _lua.GetGlobal(_onEventName);
             string? err = Call(0, 1);
             if (err is not null) throw new ChiselException($"{Name} chisel error: {err}");
             bool keep = lua_toboolean(_lua.Handle, -1) != 0;
@@ -296,7 +299,7 @@ public sealed unsafe class Chisel : IDisposable
     private void CallInterval(ulong ts, long delta)
     {
         nint L = _lua.Handle;
-        _lua.GetGlobal("on_interval\0"u8);
+        _lua.GetGlobal(_onIntervalName);
         lua_pushnumber(L, ts / 1_000_000_000);
         lua_pushnumber(L, ts % 1_000_000_000);
         lua_pushnumber(L, delta);

@@ -74,6 +74,20 @@ internal sealed unsafe class LuaState : IDisposable
         fixed (byte* p = nameZ) lua_setfield(Handle, GlobalsIndex, p);
     }
 
+    /// <summary>Keeps a string in the registry; <see cref="GetGlobal(int)"/> then reads a global without re-hashing its name.</summary>
+    public int ReferenceString(string s)
+    {
+        PushText(s);
+        return luaL_ref(Handle, RegistryIndex);
+    }
+
+    /// <summary>Pushes the global named by a string kept with <see cref="ReferenceString"/>.</summary>
+    public void GetGlobal(int nameRef)
+    {
+        lua_rawgeti(Handle, RegistryIndex, nameRef);
+        lua_gettable(Handle, GlobalsIndex);
+    }
+
     public int Type(int idx) => lua_type(Handle, idx);
     public void Pop(int n) => LuaNative.Pop(Handle, n);
     public int Top => lua_gettop(Handle);
