@@ -47,7 +47,7 @@ public static class ChiselRun
         IEventFilter? filter = null;
         var engine = new StateChiselEngine(captureFilter)
         {
-            FieldCompiler = name => ExtractorField.Compile(name, () => loop?.Engine.Current),
+            FieldCompiler = name => ExtractorField.Compile(name, () => loop?.Engine.Current, hooks),
             FilterCompiler = text => new EventFilterAdapter(CompileFilter(text), () => loop?.Engine.Current),
             FormatterCompiler = format => new TemplateFormatter(format, hooks, () => loop?.Engine),
             FdFilterCompiler = text => FdFilter.Compile(text, () => loop?.Engine),
