@@ -106,7 +106,7 @@ public class OurChiselsTests
     {
         string dir = Path.Combine(TestPaths.RepoRoot, "share", "chisels");
         var listed = Sharpdig.Chisels.ChiselCatalog.Scan(new Sharpdig.Chisels.ChiselDirectories([dir])).Select(c => c.Name);
-        var tested = Cases.Select(row => (string)row[0]).Append("udp_extract");   // writes files: see UdpExtract test
+        var tested = Cases.Select(row => (string)row[0]).Append("udp_extract");   // writes files: see UdpExtractTests
         Assert.Empty(listed.Except(tested));
     }
 
