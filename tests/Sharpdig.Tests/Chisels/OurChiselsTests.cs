@@ -116,6 +116,20 @@ public class OurChiselsTests
     /// (10 or 30 rows) the rows of the last tie group are reduced to their key, since which of
     /// them made the cut is random in sysdig; runs of "key TAB count" lines are sorted within counts.
     /// </summary>
+    [SkippableFact]
+    public void OurSetHasEveryChiselSysdigLists()
+    {
+        // The names in sysdig's -cl output (lines starting with a name; long names stand alone).
+        string golden = File.ReadAllText(Path.Combine(TestPaths.RequireShared("conformance/golden"), "list-chisels-fcw.out"));
+        var sysdigs = golden.Split('\n')
+            .Where(l => l.Length > 0 && char.IsLower(l[0]) && !l.StartsWith("Use the", StringComparison.Ordinal))
+            .Select(l => l.Split(' ')[0]).ToHashSet();
+        string dir = Path.Combine(TestPaths.RepoRoot, "share", "chisels");
+        var ours = Sharpdig.Chisels.ChiselCatalog.Scan(new Sharpdig.Chisels.ChiselDirectories([dir])).Select(c => c.Name).ToHashSet();
+        Assert.Equal(50, sysdigs.Count);
+        Assert.Equal(sysdigs.Order(), ours.Order());
+    }
+
     internal static string Normalize(string text, Compare compare)
     {
         var lines = text.Split('\n').ToList();
