@@ -103,7 +103,28 @@ public static class ChiselRun
         {
             session.Output.Flush();
         }
+        // A chisel asked for a second run (sysdig.run_app), e.g. to write the events around matches.
+        if (session.NextRunArgs is { } next) return Program.Run(SplitRunArgs(next).ToArray(), stdout);
         return 0;
+    }
+
+    /// <summary>sysdig.run_app's command line: words split at spaces outside double quotes, quotes removed.</summary>
+    internal static List<string> SplitRunArgs(string line)
+    {
+        var words = new List<string>();
+        int start = 0;
+        bool quoted = false;
+        for (int i = 0; i < line.Length; i++)
+        {
+            if (line[i] == '"') quoted = !quoted;
+            else if (line[i] == ' ' && !quoted)
+            {
+                words.Add(line[start..i].Replace("\"", ""));
+                start = i + 1;
+            }
+        }
+        words.Add(line[start..].Replace("\"", ""));
+        return words;
     }
 
     private static BufferStyle StyleOf(BufferFormat f) => f switch
