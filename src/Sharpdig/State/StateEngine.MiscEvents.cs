@@ -5,6 +5,48 @@ namespace Sharpdig.State;
 // Everything else that changes state: working directory, root, limits and memory figures.
 public sealed partial class StateEngine
 {
+    // Container events describe a container in JSON; the event's thread is a stand-in
+    // (tid -1, comm "container:ID") that is not part of the thread table.
+    private void ParseContainerJson(EventRecord rec, EventContext ctx)
+    {
+        var json = Formatting.ParamRenderer.UpToNul(rec.GetParam(0));
+        string id = "", name = "", image = "";
+        uint type = 0, lookupState = 1;
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(json.ToArray());
+            if (doc.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object &&
+                doc.RootElement.TryGetProperty("container", out var c) && c.ValueKind == System.Text.Json.JsonValueKind.Object)
+            {
+                id = Str(c, "id"); name = Str(c, "name"); image = Str(c, "image");
+                if (c.TryGetProperty("type", out var t) && t.TryGetUInt32(out var tv)) type = tv;
+                if (c.TryGetProperty("lookup_state", out var ls) && ls.TryGetUInt32(out var lv)) lookupState = lv <= 2 ? lv : 1;
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return;
+        }
+        if (lookupState == 0) lookupState = 2;   // a lookup still running when the file was written failed
+        if (lookupState != 1) ctx.IsFilteredOut = true;
+        State.Containers[id] = new ContainerInfo(id, name, image, type);
+        ctx.ParserThread = new ThreadInfo(-1)
+        {
+            Pid = -1, Vtid = -2, Vpid = -2, Comm = Utf8Text.FromString("container:" + id), ContainerId = id,
+        };
+    }
+
+    private static string Str(System.Text.Json.JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == System.Text.Json.JsonValueKind.String ? v.GetString() ?? "" : "";
+
+    private void ParseContainerOld(EventRecord rec)
+    {
+        string id = System.Text.Encoding.UTF8.GetString(Formatting.ParamRenderer.UpToNul(rec.GetParam(0)));
+        State.Containers[id] = new ContainerInfo(id,
+            System.Text.Encoding.UTF8.GetString(Formatting.ParamRenderer.UpToNul(rec.GetParam(2))),
+            System.Text.Encoding.UTF8.GetString(Formatting.ParamRenderer.UpToNul(rec.GetParam(3))), P32(rec, 1));
+    }
+
     private void ParseChdirExit(EventRecord rec, EventContext ctx)
     {
         var t = ctx.ParserThread;

@@ -218,7 +218,8 @@ public sealed partial class StateEngine
 
         Dispatch(rec, ctx, type);
 
-        if (filter is not null && modifiesState && !filter.Matches(ctx)) ctx.IsFilteredOut = true;
+        // sinsp runs the filter after parsing for state-changing events, and its verdict wins.
+        if (filter is not null && modifiesState) ctx.IsFilteredOut = !filter.Matches(ctx);
         if (rec.IsStateOnly) ctx.IsFilteredOut = true;
         if (ctx.IsFilteredOut) return ctx;
 
