@@ -76,8 +76,7 @@ public static class Program
             if (!o.Quiet && o.WriteFile is null)
                 loop.Output = new DefaultLineOutput(new DefaultLineFormatter(renderer, style, () => engine.FirstEventTs));
             if (o.Summary) loop.Listeners.Add(new SummaryListener(loop.Buffer));
-            if (o.Filter is not null)
-                throw new CommandLineException("filters are not available in this build yet");
+            FilterAndFormatWiring.Configure(loop, o, renderer);
 
             ScapFileWriter? writer = null;
             if (o.WriteFile is not null)
@@ -98,6 +97,11 @@ public static class Program
                 loop.Run();
             }
             catch (CaptureFormatException e)
+            {
+                Console.Error.WriteLine(e.Message);
+                rc = 1;
+            }
+            catch (Formatting.Json.JsonValueException e)
             {
                 Console.Error.WriteLine(e.Message);
                 rc = 1;
