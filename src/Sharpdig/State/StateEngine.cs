@@ -79,6 +79,7 @@ public sealed partial class StateEngine
                 Vtid = p.Vtid, Vpid = p.Vpid, LoginUid = p.LoginUid,
                 Cgroups = ParseCgroups(p.Cgroups), Root = Utf8Text.FromString(p.Root),
             };
+            t.ContainerId = ContainerIds.FromCgroups(t.Cgroups);
             if (t.IsMainThread)
             {
                 t.Env = SplitNul(p.Env);
