@@ -77,6 +77,7 @@ public sealed class EventLoop
                 if (rec.Type is Ppme.ContainerE or Ppme.ContainerJsonE or Ppme.ContainerJsonV2E && !Source.IsLive)
                 {
                     engine.Apply(rec);
+                    Writer?.WriteEvent(rec);
                     continue;
                 }
                 pending = true;
