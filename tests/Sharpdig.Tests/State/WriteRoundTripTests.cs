@@ -4,6 +4,7 @@ using Xunit;
 namespace Sharpdig.Tests.State;
 
 /// <summary>`sharpdig -r X -w Y`: the real sysdig prints Y exactly as it prints X (as we print X for files it cannot read).</summary>
+[Collection("real sysdig")]
 public class WriteRoundTripTests
 {
     public static IEnumerable<object[]> Captures() =>
