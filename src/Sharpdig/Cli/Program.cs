@@ -37,20 +37,26 @@ public static class Program
         if (o.ShowHelp) { HelpText.Write(stdout); return 0; }
         if (o.ShowVersion) { Write(stdout, $"sharpdig version {typeof(Program).Assembly.GetName().Version?.ToString(3)}\n"); return 0; }
         if (o.ListEvents) { EventList.Write(stdout); return 0; }
+        ICaptureSource reader;
         if (o.ReadFile is null)
-            throw new CommandLineException("no capture file given: live capture is not available in this build (use -r FILE)");
-
-        ScapFileReader reader;
-        try
         {
-            reader = new ScapFileReader(o.ReadFile);
+            // Live capture: the live layer registers LiveCapture.Open (it reports its own errors).
+            reader = LiveCapture.Open?.Invoke(o)
+                ?? throw new CommandLineException("no capture file given: live capture is not available in this build (use -r FILE)");
         }
-        catch (CaptureFormatException e)
+        else
         {
-            Console.Error.WriteLine(e.DuringOpen && e.Message.StartsWith("can't open", StringComparison.Ordinal)
-                ? $"can't open file {o.ReadFile}"
-                : $"{o.ReadFile}: {e.Message}");
-            return 1;
+            try
+            {
+                reader = new ScapFileReader(o.ReadFile);
+            }
+            catch (CaptureFormatException e)
+            {
+                Console.Error.WriteLine(e.DuringOpen && e.Message.StartsWith("can't open", StringComparison.Ordinal)
+                    ? $"can't open file {o.ReadFile}"
+                    : $"{o.ReadFile}: {e.Message}");
+                return 1;
+            }
         }
         using (reader)
         {
@@ -64,7 +70,11 @@ public static class Program
                 },
                 MaxBufferChars = o.Verbose ? 0 : 80,
             };
-            var loop = new EventLoop { Source = reader, OutputStream = stdout, ShowInternal = o.Debug, MaxEvents = o.MaxEvents ?? 0 };
+            var loop = new EventLoop
+            {
+                Source = reader, OutputStream = stdout, ShowInternal = o.Debug, MaxEvents = o.MaxEvents ?? 0,
+                FlushThreshold = o.Unbuffered ? 0 : 1 << 15,
+            };
             var renderer = new ParamRenderer(options);
             var style = o.TimeMode switch
             {
