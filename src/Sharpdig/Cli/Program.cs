@@ -73,7 +73,9 @@ public static class Program
             var loop = new EventLoop
             {
                 Source = reader, OutputStream = stdout, ShowInternal = o.Debug, MaxEvents = o.MaxEvents ?? 0,
-                FlushThreshold = o.Unbuffered ? 0 : 1 << 15,
+                FlushThreshold = o.Unbuffered || o.Json ? 0 : 1 << 15,
+                MaxDurationNs = o.MaxSeconds is > 0 ? (ulong)o.MaxSeconds.Value * 1_000_000_000 : 0,
+                FatFile = o.FatFile,
             };
             var renderer = new ParamRenderer(options);
             var style = o.TimeMode switch
