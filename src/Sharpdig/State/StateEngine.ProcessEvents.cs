@@ -31,7 +31,7 @@ public sealed partial class StateEngine
             // We are the child: normally the parent's exit already created us.
             if (t is not null && t.CloneTs != 0 && rec.Timestamp - t.CloneTs > CloneStaleTimeNs)
             {
-                RemoveThread(tid);
+                RemoveThread(tid, force: true);
                 t = ctx.ParserThread = null;
             }
             long parentTid = (flags & CloneFlags.Thread) != 0 ? P64(rec, 4) : P64(rec, 5);
@@ -57,14 +57,14 @@ public sealed partial class StateEngine
         if (existing is not null)
         {
             if ((existing.Flags & CloneFlags.Inverted) != 0) return;
-            RemoveThread(childTid);
+            RemoveThread(childTid, force: true);
         }
 
         var child = new ThreadInfo(childTid) { Ptid = tid };
         if (validParent) CopyProgram(parent, child, flags);
         else
         {
-            RemoveThread(tid);
+            RemoveThread(tid, force: true);
             parent = AddPlaceholder(tid);
             // A made-up parent learns its program from the child.
             child.Exe = CharBuf(rec, 1);
@@ -106,7 +106,7 @@ public sealed partial class StateEngine
             child.ContainerId = ContainerIds.FromCgroups(child.Cgroups);
         }
         child.CloneTs = rec.Timestamp;
-        State.Threads.Add(child);
+        AddThread(child);
         child.Process = ResolveProcess(child, create: true) ?? child;
     }
 
