@@ -130,9 +130,12 @@ public sealed class EventLoop
                     EventsRead++;
                     bool show = !internalEvt || ShowInternal;
                     foreach (var l in Listeners) show &= l.OnEvent(ctx);
-                    if (show && Output is not null && (DisplayFilter is null || DisplayFilter.Matches(ctx)))
+                    if (show && Output is not null)
                     {
+                        // sysdig formats first and applies -d afterwards (formatting has side effects such as -t D).
+                        int mark = Buffer.Length;
                         Output.Write(ctx, Buffer);
+                        if (DisplayFilter is not null && !DisplayFilter.Matches(ctx)) Buffer.Truncate(mark);
                         if (Buffer.Length >= FlushThreshold) { Buffer.FlushTo(OutputStream); if (FlushThreshold == 0) OutputStream.Flush(); }
                     }
                 }
