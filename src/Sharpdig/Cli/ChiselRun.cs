@@ -54,6 +54,7 @@ public static class ChiselRun
             CaptureFilterChanged = text => filter = CompileFilter(text),
             BufferFormatChanged = name => SetBufferStyle(render, o.BufferFormat, name),
             InputFileName = o.ReadFile ?? "",
+            IsLive = o.ReadFile is null,
             PrintContainerData = o.OutputFormatPreset is not null,
             JsonOutput = o.Json,
         };
@@ -63,15 +64,20 @@ public static class ChiselRun
         try
         {
             session.Start(engine);
+            ICaptureSource reader;
             if (o.ReadFile is null)
-                throw new ChiselException("no capture file given: live capture is not available in this build (use -r FILE)");
-
-            ScapFileReader reader;
-            try { reader = new ScapFileReader(o.ReadFile); }
-            catch (CaptureFormatException e)
             {
-                throw new ChiselException(e.DuringOpen && e.Message.StartsWith("can't open", StringComparison.Ordinal)
-                    ? $"can't open file {o.ReadFile}" : $"{o.ReadFile}: {e.Message}");
+                reader = LiveCapture.Open?.Invoke(o)
+                    ?? throw new ChiselException("no capture file given: live capture is not available in this build (use -r FILE)");
+            }
+            else
+            {
+                try { reader = new ScapFileReader(o.ReadFile); }
+                catch (CaptureFormatException e)
+                {
+                    throw new ChiselException(e.DuringOpen && e.Message.StartsWith("can't open", StringComparison.Ordinal)
+                        ? $"can't open file {o.ReadFile}" : $"{o.ReadFile}: {e.Message}");
+                }
             }
             using (reader)
             {

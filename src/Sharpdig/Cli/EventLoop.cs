@@ -31,14 +31,22 @@ public interface ICaptureListener
 /// write or hand it on.
 ///
 /// Hook points (set by Program from the command line; other layers plug in here):
-///  - <see cref="Source"/>: any ICaptureSource (the file reader, or the live kernel source);
-///  - <see cref="Filter"/>: an IEventFilter compiled by the filtering layer, run by the engine;
-///  - <see cref="DisplayFilter"/>: the same, applied only to what is shown (-d);
-///  - <see cref="Output"/>: how shown events are printed (default line, -p, -j); null = print nothing;
-///  - <see cref="Listeners"/>: chisels and the -S summary; they get every matching event and a
-///    capture-time interval callback;
-///  - <see cref="Writer"/>: -w, receives every event that passed the filter.
-/// Output goes through one buffered byte stream; <see cref="Run"/> flushes it at the end.
+///  - <see cref="Source"/>: any ICaptureSource (the file reader, or the live source that
+///    Program gets from <see cref="LiveCapture.Open"/> when there is no -r);
+///  - <see cref="Filter"/>: an IEventFilter compiled by the filtering layer. The engine runs it
+///    where sinsp does (before parsing for events that do not change state, after for the others),
+///    which matters for the state and for -n, which counts only events that pass;
+///  - <see cref="DisplayFilter"/>: -d, applied after formatting to what is shown;
+///  - <see cref="Output"/>: how shown events are printed (default line, -p, -j); null = nothing;
+///  - <see cref="Listeners"/>: chisels and the -S summary; OnEvent for every event that passed the
+///    filter (hidden internal ones included), OnInterval from a capture-time timer that also
+///    ticks on filtered-out events, OnCaptureStart/End around the run;
+///  - <see cref="Writer"/>: -w, gets what sinsp's dumper gets (filtered-out events are dropped
+///    except internal ones, and with -F state-changing ones are kept as state-only).
+/// Events at the start of a file that are container events are applied before the process table
+/// is imported and are never shown (sysdig consumes them while opening the file).
+/// Output goes through one buffered byte stream; <see cref="Run"/> flushes it at the end, and
+/// also when the loop stops early (-n, -M, <see cref="StopRequested"/>) or the input is damaged.
 /// </summary>
 public sealed class EventLoop
 {
@@ -53,13 +61,33 @@ public sealed class EventLoop
     public long MaxEvents { get; set; }
     public Stream OutputStream { get; set; } = Stream.Null;
     public ByteWriter Buffer { get; } = new(1 << 16);
-    private const int FlushThreshold = 1 << 15;
+    /// <summary>Bytes gathered before writing to the stream; 0 writes every event (--unbuffered).</summary>
+    public int FlushThreshold { get; set; } = 1 << 15;
 
     /// <summary>Set from a signal handler to stop at the next event.</summary>
     public volatile bool StopRequested;
 
-    /// <summary>Events read by the loop (what -n counts).</summary>
+    /// <summary>-M: stop once this much capture time has passed since the first event (0 = never).</summary>
+    public ulong MaxDurationNs { get; set; }
+    /// <summary>-F: filtered-out events that change state are still written to -w, marked state-only.</summary>
+    public bool FatFile { get; set; }
+
+    /// <summary>Events that passed the filter (what -n counts; hidden internal events included).</summary>
     public long EventsRead { get; private set; }
+
+    // sinsp's dump rule: filtered-out events are dropped, except internal ones and, with -F,
+    // state-changing ones (written as state-only).
+    private void WriteToCapture(EventRecord rec, EventContext ctx, bool internalEvt)
+    {
+        uint flags = 0;
+        if (ctx.IsFilteredOut)
+        {
+            bool drop = true;
+            if (FatFile && (rec.Info.Flags & EventFlags.ModifiesState) != 0) { flags = 1; drop = false; }
+            if (drop && !internalEvt) return;
+        }
+        Writer!.WriteEvent(rec, flags);
+    }
 
     /// <summary>Runs to the end of the capture (or -n / a stop request). Damage is thrown after flushing.</summary>
     public void Run()
@@ -68,7 +96,7 @@ public sealed class EventLoop
         var engine = Engine;
         int section = 0;
         bool pending = false;
-        ulong lastTs = 0;
+        ulong lastTs = 0, durationStart = 0;
         var intervals = new ulong[Listeners.Count];
         try
         {
@@ -79,6 +107,7 @@ public sealed class EventLoop
                 if (rec.Type is Ppme.ContainerE or Ppme.ContainerJsonE or Ppme.ContainerJsonV2E && !Source.IsLive)
                 {
                     engine.Apply(rec);
+                    Writer?.WriteEvent(rec);
                     continue;
                 }
                 pending = true;
@@ -92,7 +121,6 @@ public sealed class EventLoop
             {
                 if (Source.Section != section) { engine.Import(Source.Metadata); section = Source.Section; }
                 var ctx = engine.Apply(rec, Filter);
-                EventsRead++;
                 lastTs = rec.Timestamp;
                 for (int i = 0; i < Listeners.Count; i++)
                 {
@@ -102,16 +130,23 @@ public sealed class EventLoop
                     while (lastTs >= intervals[i]) { Listeners[i].OnInterval(intervals[i]); intervals[i] += iv; }
                 }
                 bool internalEvt = rec.Info.IsInternal;
+                if (Writer is not null) WriteToCapture(rec, ctx, internalEvt);
+                // Filtered-out events go no further (internal ones still do under -D, as in sinsp).
                 if (!ctx.IsFilteredOut || (ShowInternal && internalEvt))
                 {
                     if (ctx.IsFilteredOut) engine.Cleanup(rec, ctx);
-                    Writer?.WriteEvent(rec);
+                    if (durationStart == 0) durationStart = rec.Timestamp;
+                    else if (MaxDurationNs > 0 && rec.Timestamp - durationStart >= MaxDurationNs) break;
+                    EventsRead++;
                     bool show = !internalEvt || ShowInternal;
                     foreach (var l in Listeners) show &= l.OnEvent(ctx);
-                    if (show && Output is not null && (DisplayFilter is null || DisplayFilter.Matches(ctx)))
+                    if (show && Output is not null)
                     {
+                        // sysdig formats first and applies -d afterwards (formatting has side effects such as -t D).
+                        int mark = Buffer.Length;
                         Output.Write(ctx, Buffer);
-                        if (Buffer.Length >= FlushThreshold) Buffer.FlushTo(OutputStream);
+                        if (DisplayFilter is not null && !DisplayFilter.Matches(ctx)) Buffer.Truncate(mark);
+                        if (Buffer.Length >= FlushThreshold) { Buffer.FlushTo(OutputStream); if (FlushThreshold == 0) OutputStream.Flush(); }
                     }
                 }
                 else

@@ -42,20 +42,26 @@ public static class Program
         if (o.ListChisels) { Sharpdig.Chisels.ChiselCommands.List(stdout); return 0; }
         if (o.ChiselInfo is { } chiselName) { Sharpdig.Chisels.ChiselCommands.Describe(chiselName, stdout); return 0; }
         if (!chisels.IsEmpty) return ChiselRun.Execute(o, chisels, stdout);
+        ICaptureSource reader;
         if (o.ReadFile is null)
-            throw new CommandLineException("no capture file given: live capture is not available in this build (use -r FILE)");
-
-        ScapFileReader reader;
-        try
         {
-            reader = new ScapFileReader(o.ReadFile);
+            // Live capture: the live layer registers LiveCapture.Open (it reports its own errors).
+            reader = LiveCapture.Open?.Invoke(o)
+                ?? throw new CommandLineException("no capture file given: live capture is not available in this build (use -r FILE)");
         }
-        catch (CaptureFormatException e)
+        else
         {
-            Console.Error.WriteLine(e.DuringOpen && e.Message.StartsWith("can't open", StringComparison.Ordinal)
-                ? $"can't open file {o.ReadFile}"
-                : $"{o.ReadFile}: {e.Message}");
-            return 1;
+            try
+            {
+                reader = new ScapFileReader(o.ReadFile);
+            }
+            catch (CaptureFormatException e)
+            {
+                Console.Error.WriteLine(e.DuringOpen && e.Message.StartsWith("can't open", StringComparison.Ordinal)
+                    ? $"can't open file {o.ReadFile}"
+                    : $"{o.ReadFile}: {e.Message}");
+                return 1;
+            }
         }
         using (reader)
         {
@@ -69,7 +75,13 @@ public static class Program
                 },
                 MaxBufferChars = o.Verbose ? 0 : 80,
             };
-            var loop = new EventLoop { Source = reader, OutputStream = stdout, ShowInternal = o.Debug, MaxEvents = o.MaxEvents ?? 0 };
+            var loop = new EventLoop
+            {
+                Source = reader, OutputStream = stdout, ShowInternal = o.Debug, MaxEvents = o.MaxEvents ?? 0,
+                FlushThreshold = o.Unbuffered || o.Json ? 0 : 1 << 15,
+                MaxDurationNs = o.MaxSeconds is > 0 ? (ulong)o.MaxSeconds.Value * 1_000_000_000 : 0,
+                FatFile = o.FatFile,
+            };
             var renderer = new ParamRenderer(options);
             var style = o.TimeMode switch
             {

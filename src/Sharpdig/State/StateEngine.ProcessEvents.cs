@@ -31,7 +31,7 @@ public sealed partial class StateEngine
             // We are the child: normally the parent's exit already created us.
             if (t is not null && t.CloneTs != 0 && rec.Timestamp - t.CloneTs > CloneStaleTimeNs)
             {
-                RemoveThread(tid);
+                RemoveThread(tid, force: true);
                 t = ctx.ParserThread = null;
             }
             long parentTid = (flags & CloneFlags.Thread) != 0 ? P64(rec, 4) : P64(rec, 5);
@@ -57,14 +57,14 @@ public sealed partial class StateEngine
         if (existing is not null)
         {
             if ((existing.Flags & CloneFlags.Inverted) != 0) return;
-            RemoveThread(childTid);
+            RemoveThread(childTid, force: true);
         }
 
         var child = new ThreadInfo(childTid) { Ptid = tid };
         if (validParent) CopyProgram(parent, child, flags);
         else
         {
-            RemoveThread(tid);
+            RemoveThread(tid, force: true);
             parent = AddPlaceholder(tid);
             // A made-up parent learns its program from the child.
             child.Exe = CharBuf(rec, 1);
@@ -100,9 +100,13 @@ public sealed partial class StateEngine
         child.Gid = P32(rec, uidIdx + 1);
         if (inContainer) { child.Vtid = vtid; child.Vpid = vpid; }
         else { child.Vtid = child.Tid; child.Vpid = child.Pid; }
-        if (!v11 && !v16 && !v17) child.Cgroups = ParseCgroups(rec.GetParam(14));
+        if (!v11 && !v16 && !v17)
+        {
+            child.Cgroups = ParseCgroups(rec.GetParam(14));
+            child.ContainerId = ContainerIds.FromCgroups(child.Cgroups);
+        }
         child.CloneTs = rec.Timestamp;
-        State.Threads.Add(child);
+        AddThread(child);
         child.Process = ResolveProcess(child, create: true) ?? child;
     }
 
@@ -121,6 +125,7 @@ public sealed partial class StateEngine
         if (t is null) return;
         ushort type = rec.Type;
         bool old = type is Ppme.SyscallExecveV8X or Ppme.SyscallExecveV13X or Ppme.SyscallExecveV14X;
+        t.IsPlaceholder = false;   // it now has a program
         t.Exe = CharBuf(rec, 1);
         t.Comm = old ? t.Exe : CharBuf(rec, 13);
         t.Args = SplitNul(rec.GetParam(2));
@@ -138,6 +143,7 @@ public sealed partial class StateEngine
         {
             t.Env = SplitNul(rec.GetParam(15));
             t.Cgroups = ParseCgroups(rec.GetParam(14));
+            t.ContainerId = ContainerIds.FromCgroups(t.Cgroups);
         }
         if (rec.ParamCount > 16) t.Tty = P32(rec, 16);
 

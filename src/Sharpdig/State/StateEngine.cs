@@ -79,6 +79,7 @@ public sealed partial class StateEngine
                 Vtid = p.Vtid, Vpid = p.Vpid, LoginUid = p.LoginUid,
                 Cgroups = ParseCgroups(p.Cgroups), Root = Utf8Text.FromString(p.Root),
             };
+            t.ContainerId = ContainerIds.FromCgroups(t.Cgroups);
             if (t.IsMainThread)
             {
                 t.Env = SplitNul(p.Env);
@@ -90,6 +91,14 @@ public sealed partial class StateEngine
             State.Threads.Add(t);
         }
         foreach (var t in State.Threads.All) t.Process = ResolveProcess(t, create: false) ?? t;
+        // sinsp counts each process's extra threads once the table is loaded (making up missing main threads).
+        foreach (var t in State.Threads.All.ToList())
+            if ((t.Flags & CloneFlags.Thread) != 0 && !t.IsMainThread)
+            {
+                var main = State.Threads.Get(t.Pid) ?? AddPlaceholder(t.Pid);
+                main.ChildThreads++;
+                t.Process = main;
+            }
 
         foreach (var i in md.Interfaces) State.Interfaces.Add(i);
         foreach (var u in md.Users) State.Users.Add(u);
@@ -190,7 +199,7 @@ public sealed partial class StateEngine
         ushort type = rec.Type;
         if (FirstEventTs == 0 && type != Ppme.ContainerJsonE && type != Ppme.ContainerJsonV2E) FirstEventTs = rec.Timestamp;
 
-        if (_tidToRemove != -1) { RemoveThread(_tidToRemove); _tidToRemove = -1; }
+        if (_tidToRemove != -1) { RemoveThread(_tidToRemove, force: false); _tidToRemove = -1; }
         if (_fdRemoveTid != -1)
         {
             State.Threads.Get(_fdRemoveTid)?.Fds.Remove(_fdToRemove);
@@ -218,7 +227,8 @@ public sealed partial class StateEngine
 
         Dispatch(rec, ctx, type);
 
-        if (filter is not null && modifiesState && !filter.Matches(ctx)) ctx.IsFilteredOut = true;
+        // sinsp runs the filter after parsing for state-changing events, and its verdict wins.
+        if (filter is not null && modifiesState) ctx.IsFilteredOut = !filter.Matches(ctx);
         if (rec.IsStateOnly) ctx.IsFilteredOut = true;
         if (ctx.IsFilteredOut) return ctx;
 
@@ -326,6 +336,9 @@ public sealed partial class StateEngine
             Uid = uint.MaxValue, Gid = uint.MaxValue, LoginUid = uint.MaxValue,
             IsPlaceholder = true,
         };
+        // sinsp gives a made-up thread the count of threads that name it as their process.
+        foreach (var other in State.Threads.All)
+            if (other.Pid == tid) t.ChildThreads++;
         State.Threads.Add(t);
         return t;
     }
@@ -346,12 +359,29 @@ public sealed partial class StateEngine
         return main;
     }
 
-    private void RemoveThread(long tid)
+    /// <summary>
+    /// sinsp's remove_thread: a main thread with threads still counted stays unless forced;
+    /// removing a CLONE_THREAD thread uncounts it from its main thread.
+    /// </summary>
+    private void RemoveThread(long tid, bool force)
     {
         var t = State.Threads.Get(tid);
         if (t is null) return;
+        if (t.ChildThreads != 0 && !force) return;
+        if ((t.Flags & CloneFlags.Thread) != 0 && State.Threads.Get(t.Pid) is { ChildThreads: > 0 } main) main.ChildThreads--;
         t.Removed = true;
         State.Threads.Remove(tid);
+    }
+
+    /// <summary>sinsp's add_thread for threads born during the capture: CLONE_THREAD ones are counted by their main thread.</summary>
+    private void AddThread(ThreadInfo t)
+    {
+        if ((t.Flags & CloneFlags.Thread) != 0 && !t.IsMainThread)
+        {
+            var main = State.Threads.Get(t.Pid) ?? AddPlaceholder(t.Pid);
+            main.ChildThreads++;
+        }
+        State.Threads.Add(t);
     }
 
     private static FdInfo? GetFd(ThreadInfo t, long fd) => fd < 0 ? null : t.Fds.Get(fd);
