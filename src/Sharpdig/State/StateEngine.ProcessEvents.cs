@@ -100,7 +100,11 @@ public sealed partial class StateEngine
         child.Gid = P32(rec, uidIdx + 1);
         if (inContainer) { child.Vtid = vtid; child.Vpid = vpid; }
         else { child.Vtid = child.Tid; child.Vpid = child.Pid; }
-        if (!v11 && !v16 && !v17) child.Cgroups = ParseCgroups(rec.GetParam(14));
+        if (!v11 && !v16 && !v17)
+        {
+            child.Cgroups = ParseCgroups(rec.GetParam(14));
+            child.ContainerId = ContainerIds.FromCgroups(child.Cgroups);
+        }
         child.CloneTs = rec.Timestamp;
         State.Threads.Add(child);
         child.Process = ResolveProcess(child, create: true) ?? child;
@@ -138,6 +142,7 @@ public sealed partial class StateEngine
         {
             t.Env = SplitNul(rec.GetParam(15));
             t.Cgroups = ParseCgroups(rec.GetParam(14));
+            t.ContainerId = ContainerIds.FromCgroups(t.Cgroups);
         }
         if (rec.ParamCount > 16) t.Tty = P32(rec, 16);
 
