@@ -58,6 +58,7 @@ public sealed class EventLoop
 
     /// <summary>Events read by the loop (what -n counts).</summary>
     public long EventsRead { get; private set; }
+    private long _eventsCounted;
 
     /// <summary>Runs to the end of the capture (or -n / a stop request). Damage is thrown after flushing.</summary>
     public void Run()
@@ -112,7 +113,9 @@ public sealed class EventLoop
                         if (Buffer.Length >= FlushThreshold) Buffer.FlushTo(OutputStream);
                     }
                 }
-                if (MaxEvents > 0 && EventsRead >= MaxEvents) break;
+                // -n counts the events the filter let through (hidden ones included), as sysdig does.
+                if (!ctx.IsFilteredOut) _eventsCounted++;
+                if (MaxEvents > 0 && _eventsCounted >= MaxEvents) break;
                 pending = Source.TryReadNext(rec);
             }
         }
