@@ -95,7 +95,7 @@ internal sealed class ProcessFieldExtractor : FieldExtractor
             case Id.FdOpenCount: return SetUnsigned((ulong)p.Fds.Count);
             case Id.FdLimit: return SetSigned(t.IsPlaceholder && p.FdLimit == 0 ? -1 : (long)p.FdLimit);
             case Id.FdUsage:
-                return SetReal(p.FdLimit == 0 || t.IsPlaceholder ? 0 : p.Fds.Count * 100.0 / p.FdLimit);
+                return SetReal(p.FdLimit == 0 ? 0 : p.Fds.Count * 100.0 / p.FdLimit);
             case Id.VmSize: return SetUnsigned(p.VmSizeKb);
             case Id.VmRss: return SetUnsigned(p.VmRssKb);
             case Id.VmSwap: return SetUnsigned(p.VmSwapKb);
