@@ -37,6 +37,7 @@ public static class Program
         if (o.ShowHelp) { HelpText.Write(stdout); return 0; }
         if (o.ShowVersion) { Write(stdout, $"sharpdig version {typeof(Program).Assembly.GetName().Version?.ToString(3)}\n"); return 0; }
         if (o.ListEvents) { EventList.Write(stdout); return 0; }
+        if (o.ListFields) { Fields.FieldListing.Write(stdout, o.Verbose, o.ListFieldsMarkdown); return 0; }
         if (o.ReadFile is null)
             throw new CommandLineException("no capture file given: live capture is not available in this build (use -r FILE)");
 
