@@ -39,6 +39,7 @@ public static class Program
         if (o.ShowHelp) { HelpText.Write(stdout); return 0; }
         if (o.ShowVersion) { Write(stdout, $"sharpdig version {typeof(Program).Assembly.GetName().Version?.ToString(3)}\n"); return 0; }
         if (o.ListEvents) { EventList.Write(stdout); return 0; }
+        if (o.ListFields) { Fields.FieldListing.Write(stdout, o.Verbose, o.ListFieldsMarkdown); return 0; }
         if (o.ListChisels) { Sharpdig.Chisels.ChiselCommands.List(stdout); return 0; }
         if (o.ChiselInfo is { } chiselName) { Sharpdig.Chisels.ChiselCommands.Describe(chiselName, stdout); return 0; }
         if (!chisels.IsEmpty) return ChiselRun.Execute(o, chisels, stdout);

@@ -96,8 +96,9 @@ internal sealed class ProcessFieldExtractor : FieldExtractor
             case Id.NThreads: return SetUnsigned(CountThreads(ctx, p.Pid, includeMain: true));
             case Id.NChilds: return SetUnsigned(CountThreads(ctx, p.Pid, includeMain: false));
             case Id.Ppid: return SetSigned(p.Ptid);
-            case Id.PName: { var pp = Parent(ctx, p); return pp is not null && SetUtf8(pp.Comm); }
-            case Id.PCmdLine: { var pp = Parent(ctx, p); if (pp is null) return false; Scratch.Clear(); AppendCmdLine(pp, false); return SetText(Scratch); }
+            // The parent here is the thread's own parent (a secondary thread's is its creator), as in sysdig.
+            case Id.PName: { var pp = ThreadParent(ctx, t); return pp is not null && SetUtf8(pp.Comm); }
+            case Id.PCmdLine: { var pp = ThreadParent(ctx, t); if (pp is null) return false; Scratch.Clear(); AppendCmdLine(pp, false); return SetText(Scratch); }
             case Id.Apid: { var a = Ancestor(ctx, p, Math.Max(_level, 0)); return a is not null && SetSigned(a.Pid); }
             case Id.Aname: { var a = Ancestor(ctx, p, Math.Max(_level, 0)); return a is not null && SetUtf8(a.Comm); }
             case Id.LoginShellId:
@@ -113,7 +114,7 @@ internal sealed class ProcessFieldExtractor : FieldExtractor
             case Id.FdOpenCount: return SetUnsigned((ulong)p.Fds.Count);
             case Id.FdLimit: return SetSigned(t.IsPlaceholder && p.FdLimit == 0 ? -1 : (long)p.FdLimit);
             case Id.FdUsage:
-                return SetReal(p.FdLimit == 0 || t.IsPlaceholder ? 0 : p.Fds.Count * 100.0 / p.FdLimit);
+                return SetReal(p.FdLimit == 0 ? 0 : p.Fds.Count * 100.0 / p.FdLimit);
             case Id.VmSize: return SetUnsigned(p.VmSizeKb);
             case Id.VmRss: return SetUnsigned(p.VmRssKb);
             case Id.VmSwap: return SetUnsigned(p.VmSwapKb);
@@ -209,6 +210,9 @@ internal sealed class ProcessFieldExtractor : FieldExtractor
         var parent = ctx.State.Threads.Get(main.Ptid);
         return parent?.Process ?? parent;
     }
+
+    private static ThreadInfo? ThreadParent(EventContext ctx, ThreadInfo t) =>
+        t.Ptid == t.Tid || t.Ptid <= 0 ? null : ctx.State.Threads.Get(t.Ptid);
 
     private static ThreadInfo? Ancestor(EventContext ctx, ThreadInfo p, int level)
     {
