@@ -80,6 +80,8 @@ internal sealed class ProcessFieldExtractor : FieldExtractor
 
     public override bool Extract(EventContext ctx)
     {
+        // thread.tid is the event's own tid: it has a value even when the thread is unknown (as in sinsp).
+        if (_id == Id.Tid) return SetSigned(ctx.Record.ThreadId);
         var t = ctx.Thread;
         if (t is null) return false;
         var p = t.Process ?? t;
