@@ -40,7 +40,8 @@ public static class ChiselRun
 
     public static int Execute(CommandLineOptions o, ChiselSession session, Stream stdout)
     {
-        string captureFilter = o.Filter ?? "";
+        // With -d the filter only decides what is shown, and chisels show everything themselves.
+        string captureFilter = o.FilterIsDisplayOnly ? "" : o.Filter ?? "";
         var render = new RenderOptions { BufferStyle = StyleOf(o.BufferFormat), MaxBufferChars = 0 };
         var hooks = FieldHooks.Install(new ParamRenderer(render));
         EventLoop? loop = null;
