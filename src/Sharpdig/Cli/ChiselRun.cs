@@ -49,7 +49,7 @@ public static class ChiselRun
         var engine = new StateChiselEngine(captureFilter)
         {
             FieldCompiler = name => ExtractorField.Compile(name, () => loop?.Engine.Current, hooks),
-            FilterCompiler = text => new EventFilterAdapter(CompileFilter(text), () => loop?.Engine.Current),
+            FilterCompiler = text => new EventFilterAdapter(CompiledFilter.Compile(text), () => loop?.Engine.Current),
             FormatterCompiler = format => new TemplateFormatter(format, hooks, () => loop?.Engine),
             FdFilterCompiler = text => FdFilter.Compile(text, () => loop?.Engine),
             CaptureFilterChanged = text => filter = CompileFilter(text),
@@ -217,7 +217,7 @@ public static class ChiselRun
         }
     }
 
-    private sealed class EventFilterAdapter(IEventFilter filter, Func<EventContext?> current) : IChiselFilter
+    private sealed class EventFilterAdapter(CompiledFilter filter, Func<EventContext?> current) : IChiselFilter
     {
         public bool Matches(EventRecord evt) => current() is { } ctx && filter.Matches(ctx);
     }
