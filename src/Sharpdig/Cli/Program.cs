@@ -13,7 +13,7 @@ public static class Program
         {
             return Run(args, stdout);
         }
-        catch (CommandLineException e)
+        catch (Exception e) when (e is CommandLineException or Sharpdig.Chisels.ChiselException)
         {
             Console.Error.WriteLine(e.Message);
             return 1;
@@ -33,10 +33,15 @@ public static class Program
     /// <summary>Runs one command line writing events to <paramref name="stdout"/> (tests call this in-process).</summary>
     internal static int Run(string[] args, Stream stdout)
     {
-        var o = CommandLineParser.Parse(args);
+        // -c NAME loads the chisel while parsing: its args decide how many words follow it.
+        using var chisels = ChiselRun.NewSession(stdout);
+        var o = CommandLineParser.Parse(args, chisels.ArgumentCounter(ChiselRun.IsValidFilter));
         if (o.ShowHelp) { HelpText.Write(stdout); return 0; }
         if (o.ShowVersion) { Write(stdout, $"sharpdig version {typeof(Program).Assembly.GetName().Version?.ToString(3)}\n"); return 0; }
         if (o.ListEvents) { EventList.Write(stdout); return 0; }
+        if (o.ListChisels) { Sharpdig.Chisels.ChiselCommands.List(stdout); return 0; }
+        if (o.ChiselInfo is { } chiselName) { Sharpdig.Chisels.ChiselCommands.Describe(chiselName, stdout); return 0; }
+        if (!chisels.IsEmpty) return ChiselRun.Execute(o, chisels, stdout);
         ICaptureSource reader;
         if (o.ReadFile is null)
         {
