@@ -19,9 +19,13 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
-// Set by the loader before the object is loaded.
-const volatile __u32 self_tgid = 0;   // our own process: never traced
-const volatile __u32 snaplen = 80;    // bytes of I/O buffers to keep
+// Set by the loader (in .rodata, before the object is loaded). Layout known to KernelProbe.cs.
+const volatile struct {
+	__u32 self_tgid;   // our own process: never traced
+	__u32 snaplen;     // bytes of I/O buffers to keep
+} cfg = { 0, 80 };
+#define self_tgid cfg.self_tgid
+#define snaplen cfg.snaplen
 
 enum record_kind { REC_SYS_ENTER = 1, REC_SYS_EXIT = 2, REC_PROC_EXIT = 3 };
 
@@ -59,7 +63,7 @@ enum item_kind {
 
 struct item { __u8 kind, arg, aux, flags; };
 
-#define MAX_ITEMS 4
+#define MAX_ITEMS 6
 struct syscall_spec {
 	__u8 on;            // 0: the syscall is not captured at all
 	__u8 n_enter, n_exit, pad;
