@@ -62,6 +62,9 @@ public sealed class LiveCaptureSource : ICaptureSource
     /// <summary>Records the kernel dropped because the ring was full.</summary>
     public ulong KernelDrops => _probe.ReadCounters().Dropped;
 
+    /// <summary>Called on the reading thread when the ring is empty (the CLI flushes its output here).</summary>
+    public Action? Idle { get; set; }
+
     /// <summary>Asks the capture to end (signal-handler safe): no new events, the ring is drained.</summary>
     public void Stop() => _stopRequested = true;
 
@@ -86,8 +89,9 @@ public sealed class LiveCaptureSource : ICaptureSource
                 continue;   // drain what was committed before the detach
             }
             // Empty ring: the kernel does not wake us (BPF_RB_NO_WAKEUP keeps its side cheap), so poll.
-            if (++idle < 50) Thread.Yield();
-            else Thread.Sleep(1);
+            if (++idle < 50) { Thread.Yield(); continue; }
+            if (idle == 50) Idle?.Invoke();
+            Thread.Sleep(1);
         }
     }
 
