@@ -136,7 +136,7 @@ internal sealed unsafe class KernelProbe : IDisposable
     }
 
     /// <summary>Checks what can be checked before touching libbpf, for a precise error message.</summary>
-    private static void Preflight()
+    internal static void Preflight()
     {
         if (!OperatingSystem.IsLinux())
             throw new LiveCaptureException("live capture needs Linux; use -r to read a capture file");

@@ -8,7 +8,7 @@ public sealed record LiveCaptureOptions
     /// <summary>Bytes of I/O buffers kept per event (-s).</summary>
     public uint Snaplen { get; init; } = 80;
     /// <summary>Size of the kernel ring buffer (a power of two, multiple of the page size).</summary>
-    public uint RingBytes { get; init; } = 16u << 20;
+    public uint RingBytes { get; init; } = 32u << 20;
     /// <summary>Also capture sharpdig's own syscalls (debugging only).</summary>
     public bool IncludeSelf { get; init; }
     /// <summary>Capture only these syscalls (null = all). Others cost one map lookup in the kernel.</summary>
@@ -39,18 +39,12 @@ public sealed class LiveCaptureSource : ICaptureSource
     public static LiveCaptureSource Start(LiveCaptureOptions options)
     {
         Func<SyscallRecipe, bool>? filter = options.SyscallFilter is { } f ? r => f(r.Name) : null;
+        KernelProbe.Preflight();
+        // Scan before attaching: scanning a busy machine takes long enough to fill the ring otherwise.
+        // (A process started in between is learnt from its first events, as sysdig does.)
+        var metadata = ProcScanner.Scan(options.IncludeSelf ? -1 : Environment.ProcessId);
         var probe = KernelProbe.Start(Math.Min(options.Snaplen, 16384u), options.RingBytes, filter, options.IncludeSelf);
-        try
-        {
-            // Scan after attaching, so a process started meanwhile is seen by one or the other.
-            var metadata = ProcScanner.Scan(options.IncludeSelf ? -1 : Environment.ProcessId);
-            return new LiveCaptureSource(probe, metadata);
-        }
-        catch
-        {
-            probe.Dispose();
-            throw;
-        }
+        return new LiveCaptureSource(probe, metadata);
     }
 
     public CaptureMetadata Metadata { get; }
