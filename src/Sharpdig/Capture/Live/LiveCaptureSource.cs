@@ -51,8 +51,10 @@ public sealed class LiveCaptureSource : ICaptureSource
     public int Section => 1;
     public bool IsLive => true;
 
-    /// <summary>Records the kernel wrote to the ring so far.</summary>
-    public ulong KernelEvents => _probe.ReadCounters().Written;
+    private ulong _recordsRead;
+
+    /// <summary>Records the kernel produced so far (read by us, or dropped because the ring was full).</summary>
+    public ulong KernelEvents => _recordsRead + KernelDrops;
     /// <summary>Records the kernel dropped because the ring was full.</summary>
     public ulong KernelDrops => _probe.ReadCounters().Dropped;
 
@@ -70,6 +72,7 @@ public sealed class LiveCaptureSource : ICaptureSource
         {
             if (ring.TryNext(out var raw))
             {
+                _recordsRead++;
                 int len = _decoder.Decode(raw, out ushort cpu);
                 if (len == 0) continue;
                 record.Load(_decoder.Buffer, 0, len, cpu, 0);
