@@ -32,7 +32,8 @@ public static class TestPaths
     private static string FindRepoRoot([CallerFilePath] string here = "")
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "sharpdig"))) dir = dir.Parent;
+        // The build output also holds a file named sharpdig (the app), so look for the src folder too.
+        while (dir is not null && !(File.Exists(Path.Combine(dir.FullName, "sharpdig")) && Directory.Exists(Path.Combine(dir.FullName, "src")))) dir = dir.Parent;
         return dir?.FullName ?? Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", ".."));
     }
 }

@@ -51,7 +51,8 @@ public sealed class EventLoop
     public long MaxEvents { get; set; }
     public Stream OutputStream { get; set; } = Stream.Null;
     public ByteWriter Buffer { get; } = new(1 << 16);
-    private const int FlushThreshold = 1 << 15;
+    /// <summary>Bytes gathered before writing to the stream; 0 writes every event (--unbuffered).</summary>
+    public int FlushThreshold { get; set; } = 1 << 15;
 
     /// <summary>Set from a signal handler to stop at the next event.</summary>
     public volatile bool StopRequested;
@@ -77,6 +78,7 @@ public sealed class EventLoop
                 if (rec.Type is Ppme.ContainerE or Ppme.ContainerJsonE or Ppme.ContainerJsonV2E && !Source.IsLive)
                 {
                     engine.Apply(rec);
+                    Writer?.WriteEvent(rec);
                     continue;
                 }
                 pending = true;
@@ -109,7 +111,7 @@ public sealed class EventLoop
                     if (show && Output is not null && (DisplayFilter is null || DisplayFilter.Matches(ctx)))
                     {
                         Output.Write(ctx, Buffer);
-                        if (Buffer.Length >= FlushThreshold) Buffer.FlushTo(OutputStream);
+                        if (Buffer.Length >= FlushThreshold) { Buffer.FlushTo(OutputStream); if (FlushThreshold == 0) OutputStream.Flush(); }
                     }
                 }
                 if (MaxEvents > 0 && EventsRead >= MaxEvents) break;

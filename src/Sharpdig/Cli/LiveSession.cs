@@ -17,8 +17,11 @@ internal sealed class LiveSession : IDisposable
 
     private LiveSession(LiveCaptureSource live) => _live = live;
 
-    /// <summary>Starts live capture, or prints why it cannot and returns null.</summary>
-    public static LiveCaptureSource? Open(CommandLineOptions o)
+    [System.Runtime.CompilerServices.ModuleInitializer]
+    internal static void Register() => LiveCapture.Open ??= Open;
+
+    /// <summary>Starts live capture, or throws a one-line <see cref="CommandLineException"/> saying why it cannot.</summary>
+    public static LiveCaptureSource Open(CommandLineOptions o)
     {
         try
         {
@@ -30,9 +33,8 @@ internal sealed class LiveSession : IDisposable
         }
         catch (LiveCaptureException e)
         {
-            Console.Error.WriteLine($"sharpdig: {e.Message}");
             if (o.Verbose && !string.IsNullOrEmpty(e.Detail)) Console.Error.WriteLine(e.Detail);
-            return null;
+            throw new CommandLineException(e.Message);
         }
     }
 

@@ -41,19 +41,23 @@ public static class Program
         ICaptureSource reader;
         if (o.ReadFile is null)
         {
-            if (LiveSession.Open(o) is not { } live) return 1;   // no -r: capture from the kernel
-            reader = live;
+            // Live capture: the live layer registers LiveCapture.Open (it reports its own errors).
+            reader = LiveCapture.Open?.Invoke(o)
+                ?? throw new CommandLineException("no capture file given: live capture is not available in this build (use -r FILE)");
         }
-        else try
+        else
         {
-            reader = new ScapFileReader(o.ReadFile);
-        }
-        catch (CaptureFormatException e)
-        {
-            Console.Error.WriteLine(e.DuringOpen && e.Message.StartsWith("can't open", StringComparison.Ordinal)
-                ? $"can't open file {o.ReadFile}"
-                : $"{o.ReadFile}: {e.Message}");
-            return 1;
+            try
+            {
+                reader = new ScapFileReader(o.ReadFile);
+            }
+            catch (CaptureFormatException e)
+            {
+                Console.Error.WriteLine(e.DuringOpen && e.Message.StartsWith("can't open", StringComparison.Ordinal)
+                    ? $"can't open file {o.ReadFile}"
+                    : $"{o.ReadFile}: {e.Message}");
+                return 1;
+            }
         }
         using (reader)
         {
@@ -67,7 +71,11 @@ public static class Program
                 },
                 MaxBufferChars = o.Verbose ? 0 : 80,
             };
-            var loop = new EventLoop { Source = reader, OutputStream = stdout, ShowInternal = o.Debug, MaxEvents = o.MaxEvents ?? 0 };
+            var loop = new EventLoop
+            {
+                Source = reader, OutputStream = stdout, ShowInternal = o.Debug, MaxEvents = o.MaxEvents ?? 0,
+                FlushThreshold = o.Unbuffered ? 0 : 1 << 15,
+            };
             var renderer = new ParamRenderer(options);
             var style = o.TimeMode switch
             {
@@ -79,8 +87,7 @@ public static class Program
             if (!o.Quiet && o.WriteFile is null)
                 loop.Output = new DefaultLineOutput(new DefaultLineFormatter(renderer, style, () => engine.FirstEventTs));
             if (o.Summary) loop.Listeners.Add(new SummaryListener(loop.Buffer));
-            if (o.Filter is not null)
-                throw new CommandLineException("filters are not available in this build yet");
+            FilterAndFormatWiring.Configure(loop, o, renderer);
 
             ScapFileWriter? writer = null;
             if (o.WriteFile is not null)
@@ -102,6 +109,11 @@ public static class Program
                 loop.Run();
             }
             catch (CaptureFormatException e)
+            {
+                Console.Error.WriteLine(e.Message);
+                rc = 1;
+            }
+            catch (Formatting.Json.JsonValueException e)
             {
                 Console.Error.WriteLine(e.Message);
                 rc = 1;

@@ -32,4 +32,8 @@ public sealed class EventContext
     public int ErrorCode { get; internal set; }
     /// <summary>The thread's enter→exit latency as sinsp keeps it (0 on enter events; -t d, evt.latency).</summary>
     public ulong Latency => ParserThread?.Latency ?? 0;
+    /// <summary>Timestamp evt.reltime counts from (set by the main loop at the first event).</summary>
+    public ulong FirstEventTimestamp { get; set; }
+    /// <summary>Timestamp of the previous event that was shown (evt.deltatime); 0 before the first.</summary>
+    public ulong PreviousShownTimestamp { get; set; }
 }
