@@ -29,6 +29,8 @@ internal sealed class LiveSession : IDisposable
             {
                 Snaplen = (uint)Math.Clamp(o.Snaplen ?? 80, 0, 65535),
                 IncludeSelf = Environment.GetEnvironmentVariable("SHARPDIG_TRACE_SELF") == "1",
+                // A filter that names event types lets the kernel skip the other syscalls.
+                SyscallFilter = o.FilterIsDisplayOnly ? null : KernelSyscallSelection.FromFilter(o.Filter),
             });
         }
         catch (LiveCaptureException e)
