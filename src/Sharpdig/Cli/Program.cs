@@ -8,6 +8,7 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "--debug-live-dump") return Capture.Live.LiveDebugDump.Run(args);
         var stdout = Console.OpenStandardOutput();
         try
         {
@@ -107,7 +108,8 @@ public static class Program
                 }
                 loop.Writer = writer;
             }
-            Console.CancelKeyPress += (_, e) => { e.Cancel = true; loop.StopRequested = true; };
+            using var liveSession = reader is Capture.Live.LiveCaptureSource ls ? LiveSession.Attach(loop, ls, o, stdout) : null;
+            if (liveSession is null) Console.CancelKeyPress += (_, e) => { e.Cancel = true; loop.StopRequested = true; };
             var started = DateTime.UtcNow;
             int rc = 0;
             try
@@ -128,10 +130,11 @@ public static class Program
             {
                 writer?.Dispose();
             }
+            liveSession?.Report(o.Verbose);
             if (o.Verbose)
             {
                 double secs = (DateTime.UtcNow - started).TotalSeconds;
-                Console.Error.WriteLine("Driver Events:0\nDriver Drops:0\nSuppressed by Comm:0");
+                if (liveSession is null) Console.Error.WriteLine("Driver Events:0\nDriver Drops:0\nSuppressed by Comm:0");
                 Console.Error.WriteLine($"Elapsed time: {secs:F3}, Captured Events: {loop.EventsRead}, {(secs > 0 ? loop.EventsRead / secs : 0):F2} eps");
             }
             return rc;
