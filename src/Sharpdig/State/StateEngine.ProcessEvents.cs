@@ -125,6 +125,7 @@ public sealed partial class StateEngine
         if (t is null) return;
         ushort type = rec.Type;
         bool old = type is Ppme.SyscallExecveV8X or Ppme.SyscallExecveV13X or Ppme.SyscallExecveV14X;
+        t.IsPlaceholder = false;   // it now has a program
         t.Exe = CharBuf(rec, 1);
         t.Comm = old ? t.Exe : CharBuf(rec, 13);
         t.Args = SplitNul(rec.GetParam(2));
