@@ -347,7 +347,9 @@ internal sealed class EventFieldExtractor : FieldExtractor
         return true;
     }
 
-    private static ulong LatencyOf(EventContext ctx) => ctx.Record.Info.IsEnter ? 0 : ctx.Latency;
+    // Enter events have no latency, except switch, which shows the thread's last one (as sysdig does).
+    private static ulong LatencyOf(EventContext ctx) =>
+        ctx.Record.Info.IsEnter && ctx.Record.Type != Ppme.SchedswitchV6E ? 0 : ctx.Latency;
 
     private static ulong RelTime(EventContext ctx) =>
         ctx.Record.Timestamp >= ctx.FirstEventTimestamp ? ctx.Record.Timestamp - ctx.FirstEventTimestamp : 0;
