@@ -74,7 +74,6 @@ public sealed class EventLoop
 
     /// <summary>Events that passed the filter (what -n counts; hidden internal events included).</summary>
     public long EventsRead { get; private set; }
-    private long _eventsCounted;
 
     // sinsp's dump rule: filtered-out events are dropped, except internal ones and, with -F,
     // state-changing ones (written as state-only).
@@ -154,9 +153,7 @@ public sealed class EventLoop
                 {
                     foreach (var l in Listeners) l.OnFilteredOut(ctx);
                 }
-                // -n counts the events the filter let through (hidden ones included), as sysdig does.
-                if (!ctx.IsFilteredOut) _eventsCounted++;
-                if (MaxEvents > 0 && _eventsCounted >= MaxEvents) break;
+                if (MaxEvents > 0 && EventsRead >= MaxEvents) break;
                 pending = Source.TryReadNext(rec);
             }
         }
