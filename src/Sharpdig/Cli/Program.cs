@@ -101,7 +101,10 @@ public static class Program
                 }
                 loop.Writer = writer;
             }
+            // Ctrl-C and SIGTERM stop at the next event; what was printed is flushed.
             Console.CancelKeyPress += (_, e) => { e.Cancel = true; loop.StopRequested = true; };
+            using var term = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+                System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; loop.StopRequested = true; });
             var started = DateTime.UtcNow;
             int rc = 0;
             try
