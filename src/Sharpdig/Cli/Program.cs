@@ -109,7 +109,10 @@ public static class Program
                 loop.Writer = writer;
             }
             using var liveSession = reader is Capture.Live.LiveCaptureSource ls ? LiveSession.Attach(loop, ls, o, stdout) : null;
+            // Ctrl-C and SIGTERM stop at the next event; what was printed is flushed (live sessions handle their own).
             if (liveSession is null) Console.CancelKeyPress += (_, e) => { e.Cancel = true; loop.StopRequested = true; };
+            using var term = liveSession is not null ? null : System.Runtime.InteropServices.PosixSignalRegistration.Create(
+                System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; loop.StopRequested = true; });
             var started = DateTime.UtcNow;
             int rc = 0;
             try

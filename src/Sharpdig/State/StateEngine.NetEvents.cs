@@ -35,7 +35,7 @@ public sealed partial class StateEngine
             f.L4Proto = l4;
         }
         else if (domain == AfNetlink) f.Type = ScapFdType.Netlink;
-        if (f.Type == ScapFdType.Unknown) return;
+        // sysdig's build keeps sockets of other families too, as type "unknown" (<o>).
         ctx.Fd = AddFd(t, f);
     }
 
@@ -221,15 +221,12 @@ public sealed partial class StateEngine
                 f.Type = ScapFdType.IPv4Socket;
                 changed = SetTuple(f, IpAddress.FromBytes(d.Slice(1, 4)), Port(d, 5), IpAddress.FromBytes(d.Slice(7, 4)), Port(d, 11));
             }
-            if (changed && f.Role == FdRole.Server && f.L4Proto == L4Proto.Udp) SwapEnds(f);
+            if (changed && f.Role == FdRole.Server && f.L4Proto == L4Proto.Udp) SwapEnds(f);   // a UDP server's connect
             f.Name = SocketInfoName(f);
         }
         else
         {
-            if (f.Type != ScapFdType.UnixSocket) return;
-            _nameScratch.Clear();
-            SocketText.WriteSockTuple(_nameScratch, d);
-            // sinsp names it from the tuple text rendered "simple": the path part only.
+            // Whatever the fd's type, sinsp names it with the tuple text and keeps the unix ends.
             f.Name = UnixNameFromTuple(d);
             if (d.Length >= 17)
             {

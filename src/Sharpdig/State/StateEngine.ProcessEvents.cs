@@ -53,11 +53,13 @@ public sealed partial class StateEngine
         EnsureProcessLink(parent);
         bool validParent = !(parent.Comm.Value == "<NA>" && parent.Uid == uint.MaxValue);
 
+        bool tidCollision = false;
         var existing = State.Threads.Get(childTid);
         if (existing is not null)
         {
             if ((existing.Flags & CloneFlags.Inverted) != 0) return;
             RemoveThread(childTid, force: true);
+            tidCollision = true;
         }
 
         var child = new ThreadInfo(childTid) { Ptid = tid };
@@ -65,6 +67,7 @@ public sealed partial class StateEngine
         else
         {
             RemoveThread(tid, force: true);
+            tidCollision = true;
             parent = AddPlaceholder(tid);
             // A made-up parent learns its program from the child.
             child.Exe = CharBuf(rec, 1);
@@ -108,6 +111,8 @@ public sealed partial class StateEngine
         child.CloneTs = rec.Timestamp;
         AddThread(child);
         child.Process = ResolveProcess(child, create: true) ?? child;
+        // After replacing a thread sinsp starts the event over, so it points at the new thread.
+        if (tidCollision) Reset(rec, ctx);
     }
 
     private static void CopyProgram(ThreadInfo from, ThreadInfo to, uint flags)

@@ -344,10 +344,12 @@ public sealed partial class StateEngine
     }
 
     /// <summary>Keeps <see cref="ThreadInfo.Process"/> pointing at the live main thread (making one up like sinsp if needed).</summary>
+    // Like sinsp's cached main-thread pointer: once a thread found its main thread it keeps it
+    // (even if an execve later changes its pid) until that thread leaves the table.
     private void EnsureProcessLink(ThreadInfo t)
     {
+        if (!ReferenceEquals(t.Process, t) && !t.Process.Removed) return;
         if (t.IsMainThread) { t.Process = t; return; }
-        if (!t.Process.Removed && t.Process.Tid == t.Pid && !ReferenceEquals(t.Process, t)) return;
         t.Process = ResolveProcess(t, create: true) ?? t;
     }
 

@@ -308,7 +308,11 @@ public static class SyntheticCaptures
     {
         using var w = new ScapFileWriter(path, Metadata(), compress: false);
         var rec = new Sharpdig.Events.EventRecord();
-        var items = scenario switch { 1 => Events().Select(r => (r, 0u)).ToList(), 2 => Events2(), _ => Events3() };
+        var items = scenario switch
+        {
+            1 => Events().Select(r => (r, 0u)).ToList(), 2 => Events2(), 3 => Events3(),
+            _ => RandomScenario.Events(scenario, 3000),   // 4 and up: random streams seeded by the number
+        };
         foreach (var (raw, flags) in items)
         {
             rec.Load(raw, 0, raw.Length, 1, flags);
