@@ -85,7 +85,8 @@ public static class ChiselRun
                 loop = new EventLoop { Source = reader, OutputStream = stdout, MaxEvents = o.MaxEvents ?? 0, Filter = filter };
                 engine.Attach(loop.Engine);
                 loop.Listeners.Add(new ChiselListener(session, engine, loop));
-                Console.CancelKeyPress += (_, e) => { e.Cancel = true; loop.StopRequested = true; };
+                using var liveSession = reader is Capture.Live.LiveCaptureSource live ? LiveSession.Attach(loop, live, o, stdout) : null;
+                if (liveSession is null) Console.CancelKeyPress += (_, e) => { e.Cancel = true; loop.StopRequested = true; };
                 try
                 {
                     loop.Run();
