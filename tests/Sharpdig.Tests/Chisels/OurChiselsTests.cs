@@ -83,7 +83,6 @@ public class OurChiselsTests
     private static readonly Dictionary<string, string> s_engineGaps = new()
     {
         ["proc_exec_time"] = "proc.duration has no value on curl's procexit (sysdig: 12ms)",
-        ["topscalls_time"] = "evt.latency of switch events is 0 (sysdig counts time since the previous event)",
     };
 
     [SkippableTheory]
