@@ -128,13 +128,9 @@ public sealed partial class StateEngine
                 {
                     var s = IpAddress.FromBytes(e.SourceIp);
                     var d = IpAddress.FromBytes(e.DestIp);
+                    if (IsV4MappedOrZero(s) && IsV4MappedOrZero(d)) { f.Type = ScapFdType.IPv4Socket; s = s.ToV4(); d = d.ToV4(); }
+                    f.SourceIp = s; f.DestIp = d;
                     f.SourcePort = e.SourcePort; f.DestPort = e.DestPort; f.L4Proto = e.L4Proto;
-                    if (IsV4MappedOrZero(s) && IsV4MappedOrZero(d))
-                    {
-                        f.Type = ScapFdType.IPv4Socket;
-                        f.SourceIp = s.ToV4(); f.DestIp = d.ToV4();
-                    }
-                    else { f.SourceIp = s; f.DestIp = d; }
                     f.Name = TupleName(f);
                     break;
                 }
