@@ -237,7 +237,12 @@ public sealed partial class StateEngine
     {
         var t = ctx.ParserThread;
         if (t is null) return;
-        if (!rec.Info.IsEnter) t.LastEnterPairs = false;   // the saved enter is used up
+        if (!rec.Info.IsEnter && t.HasLastEnter)
+        {
+            // The saved enter is used up: sinsp frees it after every exit event it returns.
+            t.LastEnter.Invalidate();
+            t.LastEnterPairs = false;
+        }
         if (rec.Type != Ppme.SchedswitchV1E && rec.Type != Ppme.SchedswitchV6E)
         {
             t.PrevEventTs = t.LastEventTs;
