@@ -128,13 +128,9 @@ public sealed partial class StateEngine
                 {
                     var s = IpAddress.FromBytes(e.SourceIp);
                     var d = IpAddress.FromBytes(e.DestIp);
+                    if (IsV4MappedOrZero(s) && IsV4MappedOrZero(d)) { f.Type = ScapFdType.IPv4Socket; s = s.ToV4(); d = d.ToV4(); }
+                    f.SourceIp = s; f.DestIp = d;
                     f.SourcePort = e.SourcePort; f.DestPort = e.DestPort; f.L4Proto = e.L4Proto;
-                    if (IsV4MappedOrZero(s) && IsV4MappedOrZero(d))
-                    {
-                        f.Type = ScapFdType.IPv4Socket;
-                        f.SourceIp = s.ToV4(); f.DestIp = d.ToV4();
-                    }
-                    else { f.SourceIp = s; f.DestIp = d; }
                     f.Name = TupleName(f);
                     break;
                 }
@@ -241,7 +237,12 @@ public sealed partial class StateEngine
     {
         var t = ctx.ParserThread;
         if (t is null) return;
-        if (!rec.Info.IsEnter) t.LastEnterPairs = false;   // the saved enter is used up
+        if (!rec.Info.IsEnter && t.HasLastEnter)
+        {
+            // The saved enter is used up: sinsp frees it after every exit event it returns.
+            t.LastEnter.Invalidate();
+            t.LastEnterPairs = false;
+        }
         if (rec.Type != Ppme.SchedswitchV1E && rec.Type != Ppme.SchedswitchV6E)
         {
             t.PrevEventTs = t.LastEventTs;
