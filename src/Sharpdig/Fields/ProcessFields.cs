@@ -111,8 +111,9 @@ internal sealed class ProcessFieldExtractor : FieldExtractor
                 return SetSigned(found);
             }
             case Id.Duration:
-                if (p.CloneTs == 0 || ctx.Record.Timestamp < p.CloneTs) return false;
-                return SetUnsigned(ctx.Record.Timestamp - p.CloneTs);
+                // Measured from the event thread's own creation (a secondary thread's, not its process's).
+                if (t.CloneTs == 0 || ctx.Record.Timestamp < t.CloneTs) return false;
+                return SetUnsigned(ctx.Record.Timestamp - t.CloneTs);
             case Id.FdOpenCount: return SetUnsigned((ulong)p.Fds.Count);
             case Id.FdLimit: return SetSigned(t.IsPlaceholder && p.FdLimit == 0 ? -1 : (long)p.FdLimit);
             case Id.FdUsage:
@@ -124,7 +125,7 @@ internal sealed class ProcessFieldExtractor : FieldExtractor
             case Id.PfMinor: return SetUnsigned(t.PageFaultsMinor);
             case Id.Tid: return SetSigned(t.Tid);
             case Id.IsMain: return SetBool(t.IsMainThread);
-            case Id.ExecTime: return SetUnsigned(0);
+            case Id.ExecTime: return SetUnsigned(ExecTimeOf(ctx));
             case Id.TotExecTime: return SetUnsigned(t.TotalExecTime);
             case Id.Cgroups:
             {
@@ -171,6 +172,21 @@ internal sealed class ProcessFieldExtractor : FieldExtractor
             if (match(this)) return true;
         }
         return false;
+    }
+
+    // Like sysdig, each thread.exectime reference keeps its own last switch time per CPU and
+    // only advances it when it reads a switch event.
+    private ulong[] _lastSwitchTs = new ulong[8];
+
+    private ulong ExecTimeOf(EventContext ctx)
+    {
+        var e = ctx.Record;
+        if (e.Type != Ppme.SchedswitchV6E && e.Type != Ppme.SchedswitchV1E) return 0;
+        int cpu = e.Cpu;
+        if (cpu >= _lastSwitchTs.Length) Array.Resize(ref _lastSwitchTs, cpu + 8);
+        ulong last = _lastSwitchTs[cpu];
+        _lastSwitchTs[cpu] = e.Timestamp;
+        return last != 0 && e.Timestamp >= last ? e.Timestamp - last : 0;
     }
 
     private bool SetUtf8(Utf8Text text)
