@@ -527,18 +527,6 @@ __noinline int capture_item(__u32 off, __u32 item, __u32 idx)
 	return off + 4 + (n & 0xffff);
 }
 
-static __always_inline int submit_header_only(struct record_header *h)
-{
-	struct record_header *r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
-	if (!r) {
-		count(1);
-		return 0;
-	}
-	*r = *h;
-	bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
-	return 0;
-}
-
 static __always_inline int emit_syscall(struct pt_regs *regs, long nr, long ret, int kind)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
@@ -552,34 +540,44 @@ static __always_inline int emit_syscall(struct pt_regs *regs, long nr, long ret,
 	if (!spec || !spec->on)
 		return 0;
 
-	struct record_header h;
-	h.ts = bpf_ktime_get_boot_ns();
-	h.tid = (__u32)pid_tgid;
-	h.pid = tgid;
-	h.kind = kind;
-	h.nr = nr;
-	h.args[0] = regs->di;
-	h.args[1] = regs->si;
-	h.args[2] = regs->dx;
-	h.args[3] = regs->r10;
-	h.args[4] = regs->r8;
-	h.args[5] = regs->r9;
-	h.ret = ret;
-	h.cpu = bpf_get_smp_processor_id();
-	h.nblobs = 0;
-	h.pad = 0;
-	h.len = sizeof(h);
-
 	int nitems = kind == REC_SYS_ENTER ? spec->n_enter : spec->n_exit;
-	if (nitems == 0)
-		return submit_header_only(&h);
+	struct scratch *s = NULL;
+	__u32 cpu = bpf_get_smp_processor_id();
+	struct record_header *hp;
+	if (nitems > 0)
+		s = bpf_map_lookup_elem(&scratch_map, &cpu);
+	if (s) {
+		hp = (struct record_header *)s->buf;   // assembled in scratch, copied out below
+	} else {
+		// The common case (no memory to copy): fill the ring slot in place.
+		hp = bpf_ringbuf_reserve(&events, sizeof(*hp), 0);
+		if (!hp) {
+			count(1);
+			return 0;
+		}
+	}
+	hp->ts = bpf_ktime_get_boot_ns();
+	hp->tid = (__u32)pid_tgid;
+	hp->pid = tgid;
+	hp->kind = kind;
+	hp->nr = nr;
+	hp->args[0] = regs->di;
+	hp->args[1] = regs->si;
+	hp->args[2] = regs->dx;
+	hp->args[3] = regs->r10;
+	hp->args[4] = regs->r8;
+	hp->args[5] = regs->r9;
+	hp->ret = ret;
+	hp->cpu = cpu;
+	hp->nblobs = 0;
+	hp->pad = 0;
+	hp->len = sizeof(*hp);
+	if (!s) {
+		bpf_ringbuf_submit(hp, BPF_RB_NO_WAKEUP);
+		return 0;
+	}
 
-	__u32 cpu = h.cpu;
-	struct scratch *s = bpf_map_lookup_elem(&scratch_map, &cpu);
-	if (!s)
-		return submit_header_only(&h);
-	__builtin_memcpy(s->buf, &h, sizeof(h));
-	__u32 off = sizeof(h);
+	__u32 off = sizeof(struct record_header);
 	__u16 nblobs = 0;
 	for (int i = 0; i < MAX_ITEMS; i++) {
 		if (i >= nitems)
@@ -599,7 +597,7 @@ static __always_inline int emit_syscall(struct pt_regs *regs, long nr, long ret,
 	rh->nblobs = nblobs;
 	rh->len = off;
 	__u32 len = off & (SCRATCH_SIZE - 1);
-	if (len < sizeof(h))
+	if (len < sizeof(struct record_header))
 		return 0;
 	if (bpf_ringbuf_output(&events, s->buf, len, BPF_RB_NO_WAKEUP) != 0)
 		count(1);

@@ -323,7 +323,7 @@ public sealed partial class ParamRenderer
         }
         if (d.StartsWith("<NA>"u8)) return false;
         var path = UpToNul(d);
-        if (path.Length == 0 || path[0] == '/') return false;   // absolute: no resolved text
+        if (path.Length > 0 && path[0] == '/') return false;    // absolute: no resolved text (an empty path resolves to the base, as in sinsp)
         ReadOnlySpan<byte> baseDir = t.Process.Cwd.Bytes;
         if (type == ParamType.FsRelPath)
         {
