@@ -32,8 +32,9 @@ public static class TestPaths
     private static string FindRepoRoot([CallerFilePath] string here = "")
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        // The build output also holds a file named sharpdig (the app), so look for the src folder too.
-        while (dir is not null && !(File.Exists(Path.Combine(dir.FullName, "sharpdig")) && Directory.Exists(Path.Combine(dir.FullName, "src")))) dir = dir.Parent;
+        // The test bin folder holds a "sharpdig" apphost too: the root is where src/ sits beside it.
+        while (dir is not null && !(File.Exists(Path.Combine(dir.FullName, "sharpdig"))
+                                    && Directory.Exists(Path.Combine(dir.FullName, "src")))) dir = dir.Parent;
         return dir?.FullName ?? Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", ".."));
     }
 }

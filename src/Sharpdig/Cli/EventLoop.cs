@@ -22,6 +22,8 @@ public interface ICaptureListener
     ulong IntervalNs { get; }
     void OnInterval(ulong ts);
     void OnCaptureEnd(ulong lastTs);
+    /// <summary>An event the filter dropped (or state-only): chisels still see its time (on_interval).</summary>
+    void OnFilteredOut(EventContext ctx) { }
 }
 
 /// <summary>
@@ -57,8 +59,27 @@ public sealed class EventLoop
     /// <summary>Set from a signal handler to stop at the next event.</summary>
     public volatile bool StopRequested;
 
-    /// <summary>Events read by the loop (what -n counts).</summary>
+    /// <summary>-M: stop once this much capture time has passed since the first event (0 = never).</summary>
+    public ulong MaxDurationNs { get; set; }
+    /// <summary>-F: filtered-out events that change state are still written to -w, marked state-only.</summary>
+    public bool FatFile { get; set; }
+
+    /// <summary>Events that passed the filter (what -n counts; hidden internal events included).</summary>
     public long EventsRead { get; private set; }
+
+    // sinsp's dump rule: filtered-out events are dropped, except internal ones and, with -F,
+    // state-changing ones (written as state-only).
+    private void WriteToCapture(EventRecord rec, EventContext ctx, bool internalEvt)
+    {
+        uint flags = 0;
+        if (ctx.IsFilteredOut)
+        {
+            bool drop = true;
+            if (FatFile && (rec.Info.Flags & EventFlags.ModifiesState) != 0) { flags = 1; drop = false; }
+            if (drop && !internalEvt) return;
+        }
+        Writer!.WriteEvent(rec, flags);
+    }
 
     /// <summary>Runs to the end of the capture (or -n / a stop request). Damage is thrown after flushing.</summary>
     public void Run()
@@ -67,7 +88,7 @@ public sealed class EventLoop
         var engine = Engine;
         int section = 0;
         bool pending = false;
-        ulong lastTs = 0;
+        ulong lastTs = 0, durationStart = 0;
         var intervals = new ulong[Listeners.Count];
         try
         {
@@ -92,7 +113,6 @@ public sealed class EventLoop
             {
                 if (Source.Section != section) { engine.Import(Source.Metadata); section = Source.Section; }
                 var ctx = engine.Apply(rec, Filter);
-                EventsRead++;
                 lastTs = rec.Timestamp;
                 for (int i = 0; i < Listeners.Count; i++)
                 {
@@ -102,10 +122,14 @@ public sealed class EventLoop
                     while (lastTs >= intervals[i]) { Listeners[i].OnInterval(intervals[i]); intervals[i] += iv; }
                 }
                 bool internalEvt = rec.Info.IsInternal;
+                if (Writer is not null) WriteToCapture(rec, ctx, internalEvt);
+                // Filtered-out events go no further (internal ones still do under -D, as in sinsp).
                 if (!ctx.IsFilteredOut || (ShowInternal && internalEvt))
                 {
                     if (ctx.IsFilteredOut) engine.Cleanup(rec, ctx);
-                    Writer?.WriteEvent(rec);
+                    if (durationStart == 0) durationStart = rec.Timestamp;
+                    else if (MaxDurationNs > 0 && rec.Timestamp - durationStart >= MaxDurationNs) break;
+                    EventsRead++;
                     bool show = !internalEvt || ShowInternal;
                     foreach (var l in Listeners) show &= l.OnEvent(ctx);
                     if (show && Output is not null && (DisplayFilter is null || DisplayFilter.Matches(ctx)))
@@ -113,6 +137,10 @@ public sealed class EventLoop
                         Output.Write(ctx, Buffer);
                         if (Buffer.Length >= FlushThreshold) { Buffer.FlushTo(OutputStream); if (FlushThreshold == 0) OutputStream.Flush(); }
                     }
+                }
+                else
+                {
+                    foreach (var l in Listeners) l.OnFilteredOut(ctx);
                 }
                 if (MaxEvents > 0 && EventsRead >= MaxEvents) break;
                 pending = Source.TryReadNext(rec);

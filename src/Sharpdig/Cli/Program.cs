@@ -14,7 +14,7 @@ public static class Program
         {
             return Run(args, stdout);
         }
-        catch (CommandLineException e)
+        catch (Exception e) when (e is CommandLineException or Sharpdig.Chisels.ChiselException)
         {
             Console.Error.WriteLine(e.Message);
             return 1;
@@ -34,10 +34,15 @@ public static class Program
     /// <summary>Runs one command line writing events to <paramref name="stdout"/> (tests call this in-process).</summary>
     internal static int Run(string[] args, Stream stdout)
     {
-        var o = CommandLineParser.Parse(args);
+        // -c NAME loads the chisel while parsing: its args decide how many words follow it.
+        using var chisels = ChiselRun.NewSession(stdout);
+        var o = CommandLineParser.Parse(args, chisels.ArgumentCounter(ChiselRun.IsValidFilter));
         if (o.ShowHelp) { HelpText.Write(stdout); return 0; }
         if (o.ShowVersion) { Write(stdout, $"sharpdig version {typeof(Program).Assembly.GetName().Version?.ToString(3)}\n"); return 0; }
         if (o.ListEvents) { EventList.Write(stdout); return 0; }
+        if (o.ListChisels) { Sharpdig.Chisels.ChiselCommands.List(stdout); return 0; }
+        if (o.ChiselInfo is { } chiselName) { Sharpdig.Chisels.ChiselCommands.Describe(chiselName, stdout); return 0; }
+        if (!chisels.IsEmpty) return ChiselRun.Execute(o, chisels, stdout);
         ICaptureSource reader;
         if (o.ReadFile is null)
         {
@@ -74,7 +79,9 @@ public static class Program
             var loop = new EventLoop
             {
                 Source = reader, OutputStream = stdout, ShowInternal = o.Debug, MaxEvents = o.MaxEvents ?? 0,
-                FlushThreshold = o.Unbuffered ? 0 : 1 << 15,
+                FlushThreshold = o.Unbuffered || o.Json ? 0 : 1 << 15,
+                MaxDurationNs = o.MaxSeconds is > 0 ? (ulong)o.MaxSeconds.Value * 1_000_000_000 : 0,
+                FatFile = o.FatFile,
             };
             var renderer = new ParamRenderer(options);
             var style = o.TimeMode switch

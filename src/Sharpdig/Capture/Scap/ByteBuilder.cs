@@ -32,12 +32,30 @@ internal sealed class ByteBuilder(int capacity = 4096)
     /// <summary>Overwrites a u32 written earlier (length prefixes filled in after the entry).</summary>
     public void PatchU32(int at, uint v) => BinaryPrimitives.WriteUInt32LittleEndian(_data.AsSpan(at, 4), v);
 
-    /// <summary>u16 length + bytes, no NUL (the s16 strings of metadata blocks).</summary>
-    public void String16(string v) => Bytes16(Encoding.UTF8.GetBytes(v));
-
-    public void Bytes16(ReadOnlySpan<byte> v)
+    /// <summary>
+    /// u16 length + bytes, no NUL (the s16 strings of metadata blocks), cut to at most
+    /// <paramref name="maxBytes"/> bytes (on a UTF-8 character boundary).
+    /// </summary>
+    public void String16(string v, int maxBytes)
     {
-        if (v.Length > ushort.MaxValue) v = v[..ushort.MaxValue];
+        byte[] bytes = Encoding.UTF8.GetBytes(v);
+        int length = Math.Min(bytes.Length, maxBytes);
+        while (length < bytes.Length && length > 0 && (bytes[length] & 0xC0) == 0x80) length--;   // not inside a character
+        U16((ushort)length);
+        Bytes(bytes.AsSpan(0, length));
+    }
+
+    /// <summary>
+    /// u16 length + a sequence of NUL-terminated strings, keeping only the whole strings that fit
+    /// in <paramref name="maxBytes"/> (a cut string would run into the next field).
+    /// </summary>
+    public void NulSeparated16(ReadOnlySpan<byte> v, int maxBytes)
+    {
+        if (v.Length > maxBytes)
+        {
+            int lastNul = v[..maxBytes].LastIndexOf((byte)0);
+            v = v[..(lastNul + 1)];
+        }
         U16((ushort)v.Length);
         Bytes(v);
     }

@@ -71,12 +71,13 @@ public sealed class ScapFileReader : ICaptureSource
     public (int Major, int Minor) Version { get; private set; }
     /// <summary>Offset in the decompressed stream of the next unread block.</summary>
     public long Offset => _input.Offset;
+    internal int BufferCapacity => _input.BufferCapacity;
 
     private void OpenFirstSection()
     {
         int available = _input.Ensure(BlockHeaderSize);
         if (available == 0)
-            throw new CaptureFormatException("cannot read the capture: the file is empty", 0, duringOpen: true);
+            throw new CaptureFormatException("cannot read the capture: the file is empty (no section header at byte offset 0)", 0, duringOpen: true);
         if (available < BlockHeaderSize)
             throw Truncated(BlockHeaderSize, available, duringOpen: true);
         uint type = BinaryPrimitives.ReadUInt32LittleEndian(_input.Buffer.AsSpan(_input.Position));
@@ -84,6 +85,7 @@ public sealed class ScapFileReader : ICaptureSource
             throw new CaptureFormatException(
                 $"not a capture file: invalid block type 0x{type:X8} at byte offset 0 (expected a section header)", 0, duringOpen: true);
         ReadHeaderSection(duringOpen: true);
+        _input.ShrinkToDefault();
         if (!_inEvents)
             throw new CaptureFormatException($"cannot read the capture: no events in file (at byte offset {_input.Offset})",
                 _input.Offset, duringOpen: true);
@@ -186,6 +188,7 @@ public sealed class ScapFileReader : ICaptureSource
                 case ScapBlockType.SectionHeader:
                     // A concatenated capture: fresh metadata, numbering continues.
                     ReadHeaderSection(duringOpen: false);
+                    _input.ShrinkToDefault();
                     if (!_inEvents) return false;
                     continue;
                 default:

@@ -43,13 +43,13 @@ public sealed class ScapFileWriter : IDisposable
     /// <summary>Number of event blocks written.</summary>
     public long EventCount { get; private set; }
 
-    private static FileStream CreateFile(string path) => new(path, new FileStreamOptions
+    private static FileStream CreateFile(string path)
     {
-        Mode = FileMode.Create,
-        Access = FileAccess.Write,
-        Share = FileShare.Read,
-        UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-    });
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.Read };
+        // Captures hold everything the machine did: readable by the owner only.
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        return new FileStream(path, options);
+    }
 
     private void WriteHeaderSection(CaptureMetadata meta)
     {

@@ -19,6 +19,7 @@ internal sealed class ScapInput : IDisposable
     private int _end;          // end of valid data
     private long _bufferBase;  // stream offset of _buffer[0]
     private bool _eof;
+    private bool _shrinkPending;
 
     private ScapInput(Stream stream, bool compressed)
     {
@@ -96,7 +97,14 @@ internal sealed class ScapInput : IDisposable
         if (_buffer.Length - _pos < count)
         {
             // Slide the unconsumed tail to the front so the block fits without growing.
-            if (available > 0) System.Buffer.BlockCopy(_buffer, _pos, _buffer, 0, available);
+            byte[] target = _buffer;
+            if (_shrinkPending && count <= DefaultBufferSize && available <= DefaultBufferSize)
+            {
+                target = new byte[DefaultBufferSize];
+                _shrinkPending = false;
+            }
+            if (available > 0) System.Buffer.BlockCopy(_buffer, _pos, target, 0, available);
+            _buffer = target;
             _bufferBase += _pos;
             _end = available;
             _pos = 0;
@@ -118,6 +126,16 @@ internal sealed class ScapInput : IDisposable
     }
 
     public void Advance(int count) => _pos += count;
+
+    /// <summary>
+    /// Returns to the default buffer size after a big header block (a large process list) made the
+    /// buffer grow, so the event loop runs in the small buffer again. Data already read ahead is
+    /// kept: the switch happens at the next compaction that fits the default size.
+    /// </summary>
+    public void ShrinkToDefault() => _shrinkPending = _buffer.Length > DefaultBufferSize;
+
+    /// <summary>Current buffer size (tests check it does not grow with the file).</summary>
+    internal int BufferCapacity => _buffer.Length;
 
     private int ReadStream(byte[] buffer, int offset, int count)
     {

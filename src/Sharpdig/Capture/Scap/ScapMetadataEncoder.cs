@@ -8,6 +8,13 @@ namespace Sharpdig.Capture.Scap;
 /// </summary>
 internal static class ScapMetadataEncoder
 {
+    // Longest strings sysdig 0.29.3 accepts in each place; longer ones make it refuse the file,
+    // so the writer cuts them.
+    private const int MaxUserString = 255;
+    private const int MaxPath = 1024;
+    private const int MaxArgs = 4096;
+    private const int MaxFdName = 1023;
+
     public static void MachineInfo(ByteBuilder b, MachineInfo mi)
     {
         b.U32(mi.NumCpus);
@@ -64,9 +71,9 @@ internal static class ScapMetadataEncoder
             b.U8(0);
             b.U32(user.Uid);
             b.U32(user.Gid);
-            b.String16(user.Name);
-            b.String16(user.HomeDir);
-            b.String16(user.Shell);
+            b.String16(user.Name, MaxUserString);
+            b.String16(user.HomeDir, MaxUserString);
+            b.String16(user.Shell, MaxUserString);
             b.PatchU32(lengthAt, (uint)(b.Length - lengthAt));
         }
         foreach (var group in meta.Groups)
@@ -75,7 +82,7 @@ internal static class ScapMetadataEncoder
             b.U32(0);
             b.U8(1);
             b.U32(group.Gid);
-            b.String16(group.Name);
+            b.String16(group.Name, MaxUserString);
             b.PatchU32(lengthAt, (uint)(b.Length - lengthAt));
         }
     }
@@ -92,11 +99,11 @@ internal static class ScapMetadataEncoder
             b.I64(p.Ptid);
             b.I64(p.Sid);
             b.I64(p.Vpgid);
-            b.String16(p.Comm);
-            b.String16(p.Exe);
-            b.String16(p.ExePath);
-            b.Bytes16(p.Args);
-            b.String16(p.Cwd);
+            b.String16(p.Comm, MaxPath);
+            b.String16(p.Exe, MaxPath);
+            b.String16(p.ExePath, MaxPath);
+            b.NulSeparated16(p.Args, MaxArgs);
+            b.String16(p.Cwd, MaxPath);
             b.U64(p.FdLimit);
             b.U32(p.Flags);
             b.U32(p.Uid);
@@ -106,11 +113,11 @@ internal static class ScapMetadataEncoder
             b.U32(p.VmSwapKb);
             b.U64(p.PageFaultsMajor);
             b.U64(p.PageFaultsMinor);
-            b.Bytes16(p.Env);
+            b.NulSeparated16(p.Env, MaxArgs);
             b.I64(p.Vtid);
             b.I64(p.Vpid);
-            b.Bytes16(p.Cgroups);
-            b.String16(p.Root);
+            b.NulSeparated16(p.Cgroups, MaxArgs);
+            b.String16(p.Root, MaxPath);
             b.U32(p.LoginUid);
             b.U8(p.ExeWritable ? (byte)1 : (byte)0);
             b.PatchU32(lengthAt, (uint)(b.Length - lengthAt));
@@ -161,15 +168,15 @@ internal static class ScapMetadataEncoder
                 case ScapFdType.UnixSocket:
                     b.U64(fd.UnixSource);
                     b.U64(fd.UnixDest);
-                    b.String16(fd.Name);
+                    b.String16(fd.Name, MaxFdName);
                     break;
                 case ScapFdType.FileV2:
                     b.U32(fd.OpenFlags);
-                    b.String16(fd.Name);
+                    b.String16(fd.Name, MaxFdName);
                     b.U32(fd.Dev);
                     break;
                 default:
-                    b.String16(fd.Name);
+                    b.String16(fd.Name, MaxFdName);
                     break;
             }
             b.PatchU32(lengthAt, (uint)(b.Length - lengthAt));
