@@ -346,6 +346,13 @@ public sealed partial class ParamRenderer
                 }
             }
         }
+        if (path.Length == 0)
+        {
+            // An empty path resolves to the base itself, without its trailing '/' (sinsp).
+            if (baseDir.Length > 1 && baseDir[^1] == '/') baseDir = baseDir[..^1];
+            w.Write(baseDir);
+            return baseDir.Length > 0;
+        }
         var dest = w.GetSpan(baseDir.Length + path.Length + 2);
         int n = PathText.Concatenate(dest, baseDir, path, out _);
         w.Advance(n);
