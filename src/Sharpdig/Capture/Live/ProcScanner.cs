@@ -12,12 +12,15 @@ namespace Sharpdig.Capture.Live;
 /// </summary>
 internal static class ProcScanner
 {
-    public static CaptureMetadata Scan(int excludePid)
+    public static CaptureMetadata Scan(int excludePid, bool users = true)
     {
         var md = new CaptureMetadata { Machine = ReadMachine() };
         md.Interfaces.AddRange(ReadInterfaces());
-        md.Users.AddRange(ReadUsers());
-        md.Groups.AddRange(ReadGroups());
+        if (users)
+        {
+            md.Users.AddRange(ReadUsers());
+            md.Groups.AddRange(ReadGroups());
+        }
         var sockets = new Dictionary<string, Dictionary<ulong, FdEntry>>();
         foreach (var pidDir in Directory.EnumerateDirectories("/proc"))
         {
