@@ -527,16 +527,33 @@ __noinline int capture_item(__u32 off, __u32 item, __u32 idx)
 	return off + 4 + (n & 0xffff);
 }
 
-static __always_inline int submit_header_only(struct record_header *h)
+#define FAST_MAX 256
+struct fast_record {
+	struct record_header h;
+	__u16 blob_len;
+	__u8 blob_idx, blob_kind;
+	__u8 data[FAST_MAX];
+};
+
+static __always_inline void fill_header(struct record_header *hp, struct pt_regs *regs, __u64 pid_tgid,
+					long nr, long ret, int kind)
 {
-	struct record_header *r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
-	if (!r) {
-		count(1);
-		return 0;
-	}
-	*r = *h;
-	bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
-	return 0;
+	hp->ts = bpf_ktime_get_boot_ns();
+	hp->tid = (__u32)pid_tgid;
+	hp->pid = pid_tgid >> 32;
+	hp->kind = kind;
+	hp->nr = nr;
+	hp->args[0] = regs->di;
+	hp->args[1] = regs->si;
+	hp->args[2] = regs->dx;
+	hp->args[3] = regs->r10;
+	hp->args[4] = regs->r8;
+	hp->args[5] = regs->r9;
+	hp->ret = ret;
+	hp->cpu = bpf_get_smp_processor_id();
+	hp->nblobs = 0;
+	hp->pad = 0;
+	hp->len = sizeof(*hp);
 }
 
 static __always_inline int emit_syscall(struct pt_regs *regs, long nr, long ret, int kind)
@@ -552,34 +569,72 @@ static __always_inline int emit_syscall(struct pt_regs *regs, long nr, long ret,
 	if (!spec || !spec->on)
 		return 0;
 
-	struct record_header h;
-	h.ts = bpf_ktime_get_boot_ns();
-	h.tid = (__u32)pid_tgid;
-	h.pid = tgid;
-	h.kind = kind;
-	h.nr = nr;
-	h.args[0] = regs->di;
-	h.args[1] = regs->si;
-	h.args[2] = regs->dx;
-	h.args[3] = regs->r10;
-	h.args[4] = regs->r8;
-	h.args[5] = regs->r9;
-	h.ret = ret;
-	h.cpu = bpf_get_smp_processor_id();
-	h.nblobs = 0;
-	h.pad = 0;
-	h.len = sizeof(h);
-
 	int nitems = kind == REC_SYS_ENTER ? spec->n_enter : spec->n_exit;
-	if (nitems == 0)
-		return submit_header_only(&h);
 
-	__u32 cpu = h.cpu;
-	struct scratch *s = bpf_map_lookup_elem(&scratch_map, &cpu);
-	if (!s)
-		return submit_header_only(&h);
-	__builtin_memcpy(s->buf, &h, sizeof(h));
-	__u32 off = sizeof(h);
+	// Fast path for the commonest data event (read/write family exit: one buffer of `ret` bytes):
+	// reserve header + blob + snaplen in the ring and read the user buffer straight into it.
+	if (kind == REC_SYS_EXIT && nitems == 1 && spec->exit[0].kind == K_BUF_RET && spec->exit[0].flags == 0 &&
+	    snaplen <= FAST_MAX) {
+		__u32 argi = spec->exit[0].arg;
+		if (argi > 5)
+			argi = 1;
+		struct fast_record *fr = bpf_ringbuf_reserve(&events, sizeof(struct record_header) + 4 + snaplen, 0);
+		if (!fr) {
+			count(1);
+			return 0;
+		}
+		fill_header(&fr->h, regs, pid_tgid, nr, ret, kind);
+		__u32 l = ret > 0 ? (ret > snaplen ? snaplen : ret) : 0;
+		if (l > snaplen)   // lets the verifier see the read stays inside the reserved slot
+			l = 0;
+		if (l > 0 && bpf_probe_read_user(fr->data, l, (void *)fr->h.args[argi]) != 0)
+			l = 0;
+		fr->blob_len = l;
+		fr->blob_idx = 0;
+		fr->blob_kind = K_BUF_RET;
+		fr->h.nblobs = 1;
+		fr->h.len = sizeof(struct record_header) + 4 + l;
+		bpf_ringbuf_submit(fr, BPF_RB_NO_WAKEUP);
+		return 0;
+	}
+
+	struct scratch *s = NULL;
+	__u32 cpu = bpf_get_smp_processor_id();
+	struct record_header *hp;
+	if (nitems > 0)
+		s = bpf_map_lookup_elem(&scratch_map, &cpu);
+	if (s) {
+		hp = (struct record_header *)s->buf;   // assembled in scratch, copied out below
+	} else {
+		// The common case (no memory to copy): fill the ring slot in place.
+		hp = bpf_ringbuf_reserve(&events, sizeof(*hp), 0);
+		if (!hp) {
+			count(1);
+			return 0;
+		}
+	}
+	hp->ts = bpf_ktime_get_boot_ns();
+	hp->tid = (__u32)pid_tgid;
+	hp->pid = tgid;
+	hp->kind = kind;
+	hp->nr = nr;
+	hp->args[0] = regs->di;
+	hp->args[1] = regs->si;
+	hp->args[2] = regs->dx;
+	hp->args[3] = regs->r10;
+	hp->args[4] = regs->r8;
+	hp->args[5] = regs->r9;
+	hp->ret = ret;
+	hp->cpu = cpu;
+	hp->nblobs = 0;
+	hp->pad = 0;
+	hp->len = sizeof(*hp);
+	if (!s) {
+		bpf_ringbuf_submit(hp, BPF_RB_NO_WAKEUP);
+		return 0;
+	}
+
+	__u32 off = sizeof(struct record_header);
 	__u16 nblobs = 0;
 	for (int i = 0; i < MAX_ITEMS; i++) {
 		if (i >= nitems)
@@ -599,7 +654,7 @@ static __always_inline int emit_syscall(struct pt_regs *regs, long nr, long ret,
 	rh->nblobs = nblobs;
 	rh->len = off;
 	__u32 len = off & (SCRATCH_SIZE - 1);
-	if (len < sizeof(h))
+	if (len < sizeof(struct record_header))
 		return 0;
 	if (bpf_ringbuf_output(&events, s->buf, len, BPF_RB_NO_WAKEUP) != 0)
 		count(1);

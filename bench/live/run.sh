@@ -35,7 +35,7 @@ start_tracer() {
     sharpdig)
       "$sharpdig" -v -w /dev/null >"$log" 2>&1 & TRACER_PID=$!; sleep 2 ;;
     sharpdig-filter)
-      "$sharpdig" -v -q "proc.name=sharpdig-no-such-process" >"$log" 2>&1 & TRACER_PID=$!; sleep 2 ;;
+      "$sharpdig" -v -q "evt.type=connect and proc.name=curl" >"$log" 2>&1 & TRACER_PID=$!; sleep 2 ;;
     bpftrace)
       bpftrace -e 'tracepoint:raw_syscalls:sys_enter { @enter = count(); } tracepoint:raw_syscalls:sys_exit { @exit = count(); }' >"$log" 2>&1 &
       TRACER_PID=$!

@@ -129,9 +129,17 @@ public static class Program
                 Console.Error.WriteLine(e.Message);
                 rc = 1;
             }
+            catch (IOException e) when (writer is not null && !IsBrokenPipe(e))
+            {
+                // e.g. a full disk: the file keeps every whole block written so far
+                Console.Error.WriteLine($"error writing {o.WriteFile}: {e.Message}");
+                rc = 1;
+            }
             finally
             {
-                writer?.Dispose();
+                try { writer?.Dispose(); }
+                catch (IOException e) when (rc == 0) { Console.Error.WriteLine($"error writing {o.WriteFile}: {e.Message}"); rc = 1; }
+                catch (IOException) { }
             }
             liveSession?.Report(o.Verbose);
             if (o.Verbose)

@@ -123,4 +123,20 @@ public sealed class LiveCaptureTests
         }
         finally { File.Delete(py); }
     }
+
+    [SkippableFact]
+    public void WithoutPrivilegesTheErrorIsOneClearLine()
+    {
+        LiveHarness.RequireLive();
+        Skip.IfNot(File.Exists("/usr/bin/setpriv"), "setpriv (util-linux) is not installed");
+        var psi = new System.Diagnostics.ProcessStartInfo("/usr/bin/setpriv") { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in new[] { "--reuid", "65534", "--regid", "65534", "--clear-groups", Path.Combine(TestPaths.RepoRoot, ".build", "bin", "sharpdig"), "-n", "1" })
+            psi.ArgumentList.Add(a);
+        Skip.IfNot(File.Exists(psi.ArgumentList[5]), "the native binary is not built (./sharpdig builds it)");
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        string err = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        Assert.Equal(1, p.ExitCode);
+        Assert.Equal("live capture needs root (CAP_BPF and CAP_PERFMON): run sharpdig with sudo, or use -r to read a file\n", err);
+    }
 }

@@ -11,6 +11,8 @@ public sealed record LiveCaptureOptions
     public uint RingBytes { get; init; } = 32u << 20;
     /// <summary>Also capture sharpdig's own syscalls (debugging only).</summary>
     public bool IncludeSelf { get; init; }
+    /// <summary>-E: do not read the user and group tables (the file then has none).</summary>
+    public bool ExcludeUsers { get; init; }
     /// <summary>Capture only these syscalls (null = all). Others cost one map lookup in the kernel.</summary>
     public Func<string, bool>? SyscallFilter { get; init; }
 }
@@ -42,7 +44,7 @@ public sealed class LiveCaptureSource : ICaptureSource
         KernelProbe.Preflight();
         // Scan before attaching: scanning a busy machine takes long enough to fill the ring otherwise.
         // (A process started in between is learnt from its first events, as sysdig does.)
-        var metadata = ProcScanner.Scan(options.IncludeSelf ? -1 : Environment.ProcessId);
+        var metadata = ProcScanner.Scan(options.IncludeSelf ? -1 : Environment.ProcessId, !options.ExcludeUsers);
         var probe = KernelProbe.Start(Math.Min(options.Snaplen, 16384u), options.RingBytes, filter, options.IncludeSelf);
         return new LiveCaptureSource(probe, metadata);
     }

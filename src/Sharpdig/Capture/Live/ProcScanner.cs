@@ -12,12 +12,15 @@ namespace Sharpdig.Capture.Live;
 /// </summary>
 internal static class ProcScanner
 {
-    public static CaptureMetadata Scan(int excludePid)
+    public static CaptureMetadata Scan(int excludePid, bool users = true)
     {
         var md = new CaptureMetadata { Machine = ReadMachine() };
         md.Interfaces.AddRange(ReadInterfaces());
-        md.Users.AddRange(ReadUsers());
-        md.Groups.AddRange(ReadGroups());
+        if (users)
+        {
+            md.Users.AddRange(ReadUsers());
+            md.Groups.AddRange(ReadGroups());
+        }
         var sockets = new Dictionary<string, Dictionary<ulong, FdEntry>>();
         foreach (var pidDir in Directory.EnumerateDirectories("/proc"))
         {
@@ -34,14 +37,14 @@ internal static class ProcScanner
         var cmdline = ReadBytes($"{dir}/cmdline");
         int nul = Array.IndexOf(cmdline, (byte)0);
         string exe = Encoding.UTF8.GetString(nul < 0 ? cmdline : cmdline.AsSpan(0, nul));
-        byte[] args = nul < 0 ? [] : cmdline[(nul + 1)..];
-        var env = ReadBytes($"{dir}/environ");
+        byte[] args = CapStrings(nul < 0 ? [] : cmdline[(nul + 1)..]);
+        var env = CapStrings(ReadBytes($"{dir}/environ"));
         string exePath = ReadLink($"{dir}/exe");
         string cwd = ReadLink($"{dir}/cwd");
         string root = ReadLink($"{dir}/root");
         ulong fdLimit = ReadFdLimit(dir);
         uint loginUid = uint.TryParse(ReadText($"{dir}/loginuid").Trim(), out var lu) ? lu : uint.MaxValue;
-        byte[] cgroups = FormatCgroups(ReadText($"{dir}/cgroup"));
+        byte[] cgroups = CapStrings(FormatCgroups(ReadText($"{dir}/cgroup")));
         var tids = Directory.Exists($"{dir}/task")
             ? Directory.EnumerateDirectories($"{dir}/task").Select(d => int.TryParse(Path.GetFileName(d), out int t) ? t : 0).Where(t => t > 0).Order().ToList()
             : [pid];
@@ -356,6 +359,17 @@ internal static class ProcScanner
             if (f.Length < 3 || !uint.TryParse(f[2], out var gid)) continue;
             yield return new GroupEntry(gid, f[0]);
         }
+    }
+
+    /// <summary>
+    /// NUL-separated strings cut to what sysdig's process-list reader accepts (4096 bytes, as its own
+    /// /proc scanner reads), at a string boundary.
+    /// </summary>
+    internal static byte[] CapStrings(byte[] strings, int max = 4096)
+    {
+        if (strings.Length <= max) return strings;
+        int cut = Array.LastIndexOf(strings, (byte)0, max - 1);
+        return cut < 0 ? [] : strings[..(cut + 1)];
     }
 
     // ---- small file helpers --------------------------------------------------------------------
