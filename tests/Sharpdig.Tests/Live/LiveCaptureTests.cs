@@ -6,6 +6,7 @@ namespace Sharpdig.Tests.Live;
 /// Real eBPF captures of small workloads (root + BTF; skipped locally otherwise, never under CI):
 /// each asserts the exact events and rendered arguments sysdig would show.
 /// </summary>
+[Collection(LiveCollection.Name)]
 public sealed class LiveCaptureTests
 {
     private static string KnownFile(string content)

@@ -9,6 +9,7 @@ namespace Sharpdig.Tests.Live;
 /// `sharpdig -w` of a live capture (the real binary, stopped with SIGTERM) is read by the real
 /// sysdig 0.29.3, and for the workload's processes its output is identical to `sharpdig -r`.
 /// </summary>
+[Collection(LiveCollection.Name)]
 public sealed class LiveFileCompatibilityTests
 {
     [SkippableFact]
