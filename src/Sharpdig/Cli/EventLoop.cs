@@ -22,6 +22,8 @@ public interface ICaptureListener
     ulong IntervalNs { get; }
     void OnInterval(ulong ts);
     void OnCaptureEnd(ulong lastTs);
+    /// <summary>An event the filter dropped (or state-only): chisels still see its time (on_interval).</summary>
+    void OnFilteredOut(EventContext ctx) { }
 }
 
 /// <summary>
@@ -146,6 +148,10 @@ public sealed class EventLoop
                         if (DisplayFilter is not null && !DisplayFilter.Matches(ctx)) Buffer.Truncate(mark);
                         if (Buffer.Length >= FlushThreshold) { Buffer.FlushTo(OutputStream); if (FlushThreshold == 0) OutputStream.Flush(); }
                     }
+                }
+                else
+                {
+                    foreach (var l in Listeners) l.OnFilteredOut(ctx);
                 }
                 if (MaxEvents > 0 && EventsRead >= MaxEvents) break;
                 pending = Source.TryReadNext(rec);

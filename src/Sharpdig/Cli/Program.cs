@@ -8,12 +8,13 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "--debug-live-dump") return Capture.Live.LiveDebugDump.Run(args);
         var stdout = Console.OpenStandardOutput();
         try
         {
             return Run(args, stdout);
         }
-        catch (CommandLineException e)
+        catch (Exception e) when (e is CommandLineException or Sharpdig.Chisels.ChiselException)
         {
             Console.Error.WriteLine(e.Message);
             return 1;
@@ -33,10 +34,16 @@ public static class Program
     /// <summary>Runs one command line writing events to <paramref name="stdout"/> (tests call this in-process).</summary>
     internal static int Run(string[] args, Stream stdout)
     {
-        var o = CommandLineParser.Parse(args);
+        // -c NAME loads the chisel while parsing: its args decide how many words follow it.
+        using var chisels = ChiselRun.NewSession(stdout);
+        var o = CommandLineParser.Parse(args, chisels.ArgumentCounter(ChiselRun.IsValidFilter));
         if (o.ShowHelp) { HelpText.Write(stdout); return 0; }
         if (o.ShowVersion) { Write(stdout, $"sharpdig version {typeof(Program).Assembly.GetName().Version?.ToString(3)}\n"); return 0; }
         if (o.ListEvents) { EventList.Write(stdout); return 0; }
+        if (o.ListFields) { Fields.FieldListing.Write(stdout, o.Verbose, o.ListFieldsMarkdown); return 0; }
+        if (o.ListChisels) { Sharpdig.Chisels.ChiselCommands.List(stdout); return 0; }
+        if (o.ChiselInfo is { } chiselName) { Sharpdig.Chisels.ChiselCommands.Describe(chiselName, stdout); return 0; }
+        if (!chisels.IsEmpty) return ChiselRun.Execute(o, chisels, stdout);
         ICaptureSource reader;
         if (o.ReadFile is null)
         {
@@ -101,9 +108,10 @@ public static class Program
                 }
                 loop.Writer = writer;
             }
-            // Ctrl-C and SIGTERM stop at the next event; what was printed is flushed.
-            Console.CancelKeyPress += (_, e) => { e.Cancel = true; loop.StopRequested = true; };
-            using var term = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+            using var liveSession = reader is Capture.Live.LiveCaptureSource ls ? LiveSession.Attach(loop, ls, o, stdout) : null;
+            // Ctrl-C and SIGTERM stop at the next event; what was printed is flushed (live sessions handle their own).
+            if (liveSession is null) Console.CancelKeyPress += (_, e) => { e.Cancel = true; loop.StopRequested = true; };
+            using var term = liveSession is not null ? null : System.Runtime.InteropServices.PosixSignalRegistration.Create(
                 System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; loop.StopRequested = true; });
             var started = DateTime.UtcNow;
             int rc = 0;
@@ -116,19 +124,28 @@ public static class Program
                 Console.Error.WriteLine(e.Message);
                 rc = 1;
             }
-            catch (Formatting.Json.JsonValueException e)
+            catch (Fields.FieldValueException e)
             {
                 Console.Error.WriteLine(e.Message);
                 rc = 1;
             }
+            catch (IOException e) when (writer is not null && !IsBrokenPipe(e))
+            {
+                // e.g. a full disk: the file keeps every whole block written so far
+                Console.Error.WriteLine($"error writing {o.WriteFile}: {e.Message}");
+                rc = 1;
+            }
             finally
             {
-                writer?.Dispose();
+                try { writer?.Dispose(); }
+                catch (IOException e) when (rc == 0) { Console.Error.WriteLine($"error writing {o.WriteFile}: {e.Message}"); rc = 1; }
+                catch (IOException) { }
             }
+            liveSession?.Report(o.Verbose);
             if (o.Verbose)
             {
                 double secs = (DateTime.UtcNow - started).TotalSeconds;
-                Console.Error.WriteLine("Driver Events:0\nDriver Drops:0\nSuppressed by Comm:0");
+                if (liveSession is null) Console.Error.WriteLine("Driver Events:0\nDriver Drops:0\nSuppressed by Comm:0");
                 Console.Error.WriteLine($"Elapsed time: {secs:F3}, Captured Events: {loop.EventsRead}, {(secs > 0 ? loop.EventsRead / secs : 0):F2} eps");
             }
             return rc;

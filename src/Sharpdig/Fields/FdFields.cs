@@ -32,7 +32,11 @@ internal sealed class FdFieldExtractor : FieldExtractor
     private readonly Id _id;
     private readonly byte[] _ip = new byte[16];
 
-    private FdFieldExtractor(FieldInfo info, string text, Id id) : base(info, text) => _id = id;
+    private FdFieldExtractor(FieldInfo info, string text, Id id) : base(info, text)
+    {
+        _id = id;
+        if (id == Id.Dev) RawPrintFormat = Events.PrintFormat.Hex;
+    }
 
     public static bool TryCreate(FieldInfo info, string text, FieldArgument? arg, out FieldExtractor? x, out string error)
     {
@@ -60,13 +64,23 @@ internal sealed class FdFieldExtractor : FieldExtractor
     public override bool Extract(EventContext ctx)
     {
         var fd = ctx.Fd;
-        if (_id == Id.Num) return ctx.FdNumber >= 0 || fd is not null ? SetSigned(fd?.Number ?? ctx.FdNumber) : false;
-        if (fd is null) return false;
+        if (fd is null) return ExtractWithoutFd(ctx);
         switch (_id)
         {
+            case Id.Num: return SetSigned(fd.Number);
             case Id.Type: return SetText(TypeName(fd.Type));
             case Id.TypeChar: Scratch.Clear(); Scratch.Append(fd.TypeChar); return SetText(Scratch);
-            case Id.Name: return SetUtf8(fd.Name);
+            case Id.Name:
+                // sysdig names a unix socket from the connect tuple while it parses the connect
+                // exit, even when the connect failed and the name is not kept afterwards.
+                if (fd.Name.IsEmpty && fd.Type == ScapFdType.UnixSocket && !ctx.Record.Info.IsEnter
+                    && ctx.Record.Info.Name == "connect" && ctx.Record.Info.IndexOf("tuple") is var ti and >= 0
+                    && EventTextHooks.RenderParam is { } render)
+                {
+                    Scratch.Clear();
+                    if (render(ctx, ti, Scratch)) return SetText(Scratch);
+                }
+                return SetUtf8(fd.Name);
             case Id.Directory:
             case Id.FileName:
             {
@@ -78,22 +92,27 @@ internal sealed class FdFieldExtractor : FieldExtractor
                 else Scratch.Append(slash < 0 ? name : name[(slash + 1)..]);
                 return SetText(Scratch);
             }
-            case Id.Cip: return fd.IsIpSocket && !fd.IsServerSocket && SetIp(fd.SourceIp);
-            case Id.Sip: return fd.IsIpSocket && SetIp(fd.DestIp);
-            case Id.Lip: return fd.IsIpSocket && !fd.IsServerSocket && SetIp(IsLocalClient(fd) ? fd.SourceIp : fd.DestIp);
-            case Id.Rip: return fd.IsIpSocket && !fd.IsServerSocket && SetIp(IsLocalClient(fd) ? fd.DestIp : fd.SourceIp);
-            case Id.Cport: return fd.IsIpSocket && SetUnsigned(fd.SourcePort);
-            case Id.Sport: return fd.IsIpSocket && SetUnsigned(fd.DestPort);
-            case Id.Lport: return fd.IsIpSocket && !fd.IsServerSocket && SetUnsigned(IsLocalClient(fd) ? fd.SourcePort : fd.DestPort);
-            case Id.Rport: return fd.IsIpSocket && !fd.IsServerSocket && SetUnsigned(IsLocalClient(fd) ? fd.DestPort : fd.SourcePort);
+            case Id.Cip: return fd.IsIpSocket && fd.L4Char != 0 && !fd.IsServerSocket && SetIp(fd.SourceIp);
+            case Id.Sip: return fd.IsIpSocket && fd.L4Char != 0 && SetIp(fd.DestIp);
+            case Id.Lip: return fd.IsIpSocket && fd.L4Char != 0 && !fd.IsServerSocket && SetIp(IsLocalClient(fd) ? fd.SourceIp : fd.DestIp);
+            case Id.Rip: return fd.IsIpSocket && fd.L4Char != 0 && !fd.IsServerSocket && SetIp(IsLocalClient(fd) ? fd.DestIp : fd.SourceIp);
+            case Id.Cport: return fd.IsIpSocket && fd.L4Char != 0 && SetUnsigned(fd.SourcePort);
+            case Id.Sport: return fd.IsIpSocket && fd.L4Char != 0 && SetUnsigned(fd.DestPort);
+            case Id.Lport: return fd.IsIpSocket && fd.L4Char != 0 && !fd.IsServerSocket && SetUnsigned(IsLocalClient(fd) ? fd.SourcePort : fd.DestPort);
+            case Id.Rport: return fd.IsIpSocket && fd.L4Char != 0 && !fd.IsServerSocket && SetUnsigned(IsLocalClient(fd) ? fd.DestPort : fd.SourcePort);
             case Id.L4Proto:
-                if (!fd.IsIpSocket) return false;
+                // Known once the socket is bound to a role, as the <4t>/<6u> letters show.
+                if (!fd.IsIpSocket || fd.L4Char == 0) return false;
                 return SetText(fd.L4Proto switch { L4Proto.Tcp => "tcp", L4Proto.Udp => "udp", L4Proto.Icmp => "icmp", L4Proto.Raw => "raw", _ => "<NA>" });
             case Id.SockFamily:
                 if (fd.IsIpSocket) return SetText("ip");
                 if (fd.Type == ScapFdType.UnixSocket) return SetText("unix");
                 return false;
-            case Id.IsServer: return SetBool(fd.IsServerSocket || fd.Role == FdRole.Server);
+            case Id.IsServer:
+                // sysdig answers from the addresses: the server end is this machine (or not known yet).
+                if (!fd.IsIpSocket) return SetBool(false);
+                return SetBool(fd.Role == FdRole.Server || fd.IsServerSocket || fd.DestIp.IsZero
+                    || ctx.State.Interfaces.IsLocal(fd.DestIp));
             case Id.Uid:
                 Scratch.Clear(); Scratch.Append(ctx.Thread?.Tid ?? 0); Scratch.Append(fd.Number); return SetText(Scratch);
             case Id.ContainerName:
@@ -122,6 +141,62 @@ internal sealed class FdFieldExtractor : FieldExtractor
             case Id.Ip: case Id.Port: case Id.Net: case Id.Proto: return false;
         }
         return false;
+    }
+
+    /// <summary>
+    /// An event that names an fd the table does not hold, or whose fd is not created yet (enter of
+    /// open/socket): sysdig still reports a number (-1 before creation) and a guessed type letter.
+    /// </summary>
+    private bool ExtractWithoutFd(EventContext ctx)
+    {
+        var e = ctx.Record;
+        var info = e.Info;
+        bool usesFd = (info.Flags & (Events.EventFlags.UsesFd | Events.EventFlags.CreatesFd)) != 0;
+        if (info.IsEnter)
+        {
+            // Before the fd exists (open/socket enter) sysdig shows -1 and a letter guessed from the
+            // event family; an fd number not in the table shows as an unknown ('o') fd.
+            bool creates = (info.Flags & Events.EventFlags.CreatesFd) != 0;
+            if (ctx.FdNumber < 0 && !creates) return false;
+            switch (_id)
+            {
+                case Id.Num: return SetSigned(ctx.FdNumber >= 0 ? ctx.FdNumber : -1);
+                case Id.TypeChar:
+                    if (ctx.FdNumber >= 0) return SetText("o");
+                    return (info.Category & ~Events.EventCategory.Syscall) switch
+                    {
+                        Events.EventCategory.File => SetText("f"),
+                        Events.EventCategory.Net => SetText("4"),
+                        _ => false,
+                    };
+                default: return false;
+            }
+        }
+        // Exit of an event about an fd the table does not hold: sysdig works on an empty fd
+        // record (number, unknown type, empty name); a failed open keeps the path it tried.
+        if (!usesFd) return false;
+        bool failedOpen = EventFieldExtractor.IsFailed(e) && info.IndexOf("name") >= 0
+            && (info.Flags & Events.EventFlags.CreatesFd) != 0;
+        // An exit whose enter was filtered out has no fd looked up, but the thread still
+        // remembers the number its enter named.
+        long number = ctx.FdNumber >= 0 ? ctx.FdNumber
+            : (info.Flags & Events.EventFlags.UsesFd) != 0 && ctx.ParserThread is { } pt ? pt.LastEventFd : -1;
+        if (number < 0 && !failedOpen && info.IndexOf("fd") < 0) return false;
+        switch (_id)
+        {
+            case Id.Num: return SetSigned(number >= 0 ? number : -1);
+            case Id.TypeChar: return SetText("o");
+            case Id.Name:
+                if (failedOpen)
+                {
+                    var p = e.GetParam(info.IndexOf("name"));
+                    int nul = p.IndexOf((byte)0);
+                    return SetTextCopy(nul >= 0 ? p[..nul] : p);
+                }
+                return SetText("");
+            case Id.Directory: return !failedOpen && SetText("/");
+            default: return false;
+        }
     }
 
     private static bool IsLocalClient(FdInfo fd) => fd.Role != FdRole.Server;

@@ -1,3 +1,4 @@
+using Sharpdig.Events;
 using Sharpdig.State;
 
 namespace Sharpdig.Fields;
@@ -59,8 +60,28 @@ internal sealed class ProcessFieldExtractor : FieldExtractor
     /// <summary>proc.apid/proc.aname written without an index: in filters it matches any ancestor.</summary>
     public bool IsAnyAncestor => _id is Id.Apid or Id.Aname && _level < 0;
 
+    // thread.cpu*: per thread, the CPU total seen at this extractor's previous procinfo event
+    // (sinsp keeps it as a per-filtercheck private state of the thread).
+    private Dictionary<ThreadInfo, ulong>? _lastCpu;
+
+    /// <summary>On procinfo events: CPU ticks since the thread's previous sample (capped at 100), 0 on the first.</summary>
+    private bool ThreadCpu(EventContext ctx, ThreadInfo t, bool user, bool system)
+    {
+        var rec = ctx.Record;
+        if (rec.Type != EventTable.Codes.ProcInfoE) return false;
+        ulong total = 0;
+        if (user && rec.GetParam(0).Length >= 8) total += System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(rec.GetParam(0));
+        if (system && rec.GetParam(1).Length >= 8) total += System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(rec.GetParam(1));
+        _lastCpu ??= [];
+        _lastCpu.TryGetValue(t, out ulong last);
+        _lastCpu[t] = total;
+        return SetReal(last == 0 ? 0 : Math.Min((double)(total - last), 100));
+    }
+
     public override bool Extract(EventContext ctx)
     {
+        // thread.tid is the event's own tid: it has a value even when the thread is unknown (as in sinsp).
+        if (_id == Id.Tid) return SetSigned(ctx.Record.ThreadId);
         var t = ctx.Thread;
         if (t is null) return false;
         var p = t.Process ?? t;
@@ -77,8 +98,9 @@ internal sealed class ProcessFieldExtractor : FieldExtractor
             case Id.NThreads: return SetUnsigned(CountThreads(ctx, p.Pid, includeMain: true));
             case Id.NChilds: return SetUnsigned(CountThreads(ctx, p.Pid, includeMain: false));
             case Id.Ppid: return SetSigned(p.Ptid);
-            case Id.PName: { var pp = Parent(ctx, p); return pp is not null && SetUtf8(pp.Comm); }
-            case Id.PCmdLine: { var pp = Parent(ctx, p); if (pp is null) return false; Scratch.Clear(); AppendCmdLine(pp, false); return SetText(Scratch); }
+            // The parent here is the thread's own parent (a secondary thread's is its creator), as in sysdig.
+            case Id.PName: { var pp = ThreadParent(ctx, t); return pp is not null && SetUtf8(pp.Comm); }
+            case Id.PCmdLine: { var pp = ThreadParent(ctx, t); if (pp is null) return false; Scratch.Clear(); AppendCmdLine(pp, false); return SetText(Scratch); }
             case Id.Apid: { var a = Ancestor(ctx, p, Math.Max(_level, 0)); return a is not null && SetSigned(a.Pid); }
             case Id.Aname: { var a = Ancestor(ctx, p, Math.Max(_level, 0)); return a is not null && SetUtf8(a.Comm); }
             case Id.LoginShellId:
@@ -89,12 +111,13 @@ internal sealed class ProcessFieldExtractor : FieldExtractor
                 return SetSigned(found);
             }
             case Id.Duration:
-                if (p.CloneTs == 0 || ctx.Record.Timestamp < p.CloneTs) return false;
-                return SetUnsigned(ctx.Record.Timestamp - p.CloneTs);
+                // Measured from the event thread's own creation (a secondary thread's, not its process's).
+                if (t.CloneTs == 0 || ctx.Record.Timestamp < t.CloneTs) return false;
+                return SetUnsigned(ctx.Record.Timestamp - t.CloneTs);
             case Id.FdOpenCount: return SetUnsigned((ulong)p.Fds.Count);
-            case Id.FdLimit: return SetSigned(t.IsPlaceholder ? -1 : (long)p.FdLimit);
+            case Id.FdLimit: return SetSigned(t.IsPlaceholder && p.FdLimit == 0 ? -1 : (long)p.FdLimit);
             case Id.FdUsage:
-                return SetReal(p.FdLimit == 0 || t.IsPlaceholder ? 0 : p.Fds.Count * 100.0 / p.FdLimit);
+                return SetReal(p.FdLimit == 0 ? 0 : p.Fds.Count * 100.0 / p.FdLimit);
             case Id.VmSize: return SetUnsigned(p.VmSizeKb);
             case Id.VmRss: return SetUnsigned(p.VmRssKb);
             case Id.VmSwap: return SetUnsigned(p.VmSwapKb);
@@ -102,7 +125,7 @@ internal sealed class ProcessFieldExtractor : FieldExtractor
             case Id.PfMinor: return SetUnsigned(t.PageFaultsMinor);
             case Id.Tid: return SetSigned(t.Tid);
             case Id.IsMain: return SetBool(t.IsMainThread);
-            case Id.ExecTime: return SetUnsigned(0);
+            case Id.ExecTime: return SetUnsigned(ExecTimeOf(ctx));
             case Id.TotExecTime: return SetUnsigned(t.TotalExecTime);
             case Id.Cgroups:
             {
@@ -117,7 +140,9 @@ internal sealed class ProcessFieldExtractor : FieldExtractor
                 return false;
             case Id.Vtid: return t.Vtid >= 0 && SetSigned(t.Vtid);
             case Id.Vpid: return t.Vpid >= 0 && SetSigned(t.Vpid);
-            case Id.Cpu: case Id.CpuUser: case Id.CpuSystem: return false;
+            case Id.Cpu: return ThreadCpu(ctx, t, user: true, system: true);
+            case Id.CpuUser: return ThreadCpu(ctx, t, user: true, system: false);
+            case Id.CpuSystem: return ThreadCpu(ctx, t, user: false, system: true);
             case Id.ThreadVmSize: return SetUnsigned(t.IsMainThread ? t.VmSizeKb : 0);
             case Id.ThreadVmRss: return SetUnsigned(t.IsMainThread ? t.VmRssKb : 0);
             case Id.Sid: return SetSigned(t.Sid);
@@ -147,6 +172,21 @@ internal sealed class ProcessFieldExtractor : FieldExtractor
             if (match(this)) return true;
         }
         return false;
+    }
+
+    // Like sysdig, each thread.exectime reference keeps its own last switch time per CPU and
+    // only advances it when it reads a switch event.
+    private ulong[] _lastSwitchTs = new ulong[8];
+
+    private ulong ExecTimeOf(EventContext ctx)
+    {
+        var e = ctx.Record;
+        if (e.Type != Ppme.SchedswitchV6E && e.Type != Ppme.SchedswitchV1E) return 0;
+        int cpu = e.Cpu;
+        if (cpu >= _lastSwitchTs.Length) Array.Resize(ref _lastSwitchTs, cpu + 8);
+        ulong last = _lastSwitchTs[cpu];
+        _lastSwitchTs[cpu] = e.Timestamp;
+        return last != 0 && e.Timestamp >= last ? e.Timestamp - last : 0;
     }
 
     private bool SetUtf8(Utf8Text text)
@@ -188,6 +228,9 @@ internal sealed class ProcessFieldExtractor : FieldExtractor
         var parent = ctx.State.Threads.Get(main.Ptid);
         return parent?.Process ?? parent;
     }
+
+    private static ThreadInfo? ThreadParent(EventContext ctx, ThreadInfo t) =>
+        t.Ptid == t.Tid || t.Ptid <= 0 ? null : ctx.State.Threads.Get(t.Ptid);
 
     private static ThreadInfo? Ancestor(EventContext ctx, ThreadInfo p, int level)
     {

@@ -322,7 +322,7 @@ public sealed partial class ParamRenderer
         }
         if (d.StartsWith("<NA>"u8)) return false;
         var path = UpToNul(d);
-        if (path.Length == 0 || path[0] == '/') return false;   // absolute: no resolved text
+        if (path.Length > 0 && path[0] == '/') return false;    // absolute: no resolved text (an empty path resolves to the base, as in sinsp)
         ReadOnlySpan<byte> baseDir = t.Process.Cwd.Bytes;
         if (type == ParamType.FsRelPath)
         {
@@ -344,6 +344,13 @@ public sealed partial class ParamRenderer
                     baseDir = _scratch.WrittenSpan;
                 }
             }
+        }
+        if (path.Length == 0)
+        {
+            // An empty path resolves to the base itself, without its trailing '/' (sinsp).
+            if (baseDir.Length > 1 && baseDir[^1] == '/') baseDir = baseDir[..^1];
+            w.Write(baseDir);
+            return baseDir.Length > 0;
         }
         var dest = w.GetSpan(baseDir.Length + path.Length + 2);
         int n = PathText.Concatenate(dest, baseDir, path, out _);
