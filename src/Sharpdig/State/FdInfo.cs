@@ -50,6 +50,9 @@ public sealed class FdInfo
 
     private Span<byte> Sock => _sock;
 
+    /// <summary>The raw address bytes (the engine carries them over where sinsp reuses a struct).</summary>
+    internal Span<byte> SocketLayout => _sock;
+
     /// <summary>Client end of a connection (IPv4/IPv6 sockets); zero for other kinds.</summary>
     public IpAddress SourceIp
     {

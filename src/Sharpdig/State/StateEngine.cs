@@ -64,6 +64,9 @@ public sealed partial class StateEngine
             list.AddRange(fl.Fds);
         }
 
+        // sinsp imports every fd through one reused struct whose address bytes are never cleared,
+        // so a socket shows the bytes its predecessor in the file left behind where it sets none.
+        Span<byte> carry = stackalloc byte[40];
         foreach (var p in md.Processes)
         {
             var t = new ThreadInfo(p.Tid)
@@ -86,7 +89,7 @@ public sealed partial class StateEngine
                 t.OwnCwd = CwdFrom(Utf8Text.Empty, System.Text.Encoding.UTF8.GetBytes(p.Cwd));
             }
             if (fdsByTid.TryGetValue(p.Tid, out var fds))
-                foreach (var e in fds) ImportFd(t, e);
+                foreach (var e in fds) ImportFd(t, e, carry);
             if (State.Threads.Get(t.Tid) is { } old) old.Removed = true;
             State.Threads.Add(t);
         }
@@ -107,9 +110,10 @@ public sealed partial class StateEngine
         FixImportedSocketRoles();
     }
 
-    private void ImportFd(ThreadInfo t, FdEntry e)
+    private void ImportFd(ThreadInfo t, FdEntry e, Span<byte> carry)
     {
         var f = new FdInfo { Number = e.Fd, Type = e.Type, Ino = e.Ino };
+        carry.CopyTo(f.SocketLayout);
         switch (e.Type)
         {
             case ScapFdType.IPv4Socket:
@@ -157,6 +161,7 @@ public sealed partial class StateEngine
             default:
                 return;   // sinsp does not add unknown kinds
         }
+        f.SocketLayout.CopyTo(carry);
         t.OwnFds.Set(f);
     }
 

@@ -36,6 +36,15 @@ public class EngineDifferentialTests
     [InlineData(3, "-ta")]
     [InlineData(3, "-ta", "-D")]
     [InlineData(3, "-td")]
+    // Random streams (RandomScenario), seeded by the number.
+    [InlineData(4, "-ta")]
+    [InlineData(5, "-ta")]
+    [InlineData(6, "-ta")]
+    [InlineData(7, "-td")]
+    [InlineData(8, "-ta")]
+    [InlineData(9, "-ta")]
+    [InlineData(10, "-ta")]
+    [InlineData(11, "-tr")]
     public void SyntheticCapturePrintsLikeSysdig(int scenario, params string[] opts)
     {
         RequireSysdig();

@@ -47,7 +47,17 @@ public static class RandomScenario
                     Add(19, tid, I64(Res()));
                     break;
                 case 1: { long fd = Fd(); if (pairEnter) Add(20, tid, I64(fd)); Add(21, tid, I64(Res()), Addr()); break; }
-                case 2: { long fd = Fd(); if (pairEnter) Add(22, tid, I64(fd), Addr()); Add(23, tid, I64(rng.Next(3) == 0 ? -115 : Res()), Tup()); break; }
+                case 2:
+                    {
+                        // No unix address in the enter: on an IP socket sinsp then reads past the
+                        // parameter (whatever bytes follow in its buffer), which cannot be reproduced.
+                        long fd = Fd();
+                        byte[] addr = Addr();
+                        if (addr[0] == 1) addr = SockAddr4(ips4[rng.Next(ips4.Length)], ports[rng.Next(ports.Length)]);
+                        if (pairEnter) Add(22, tid, I64(fd), addr);
+                        Add(23, tid, I64(rng.Next(3) == 0 ? -115 : Res()), Tup());
+                        break;
+                    }
                 case 3: if (pairEnter) Add(246, tid); Add(247, tid, I64(Res()), Tup(), U8(0), U32(0), U32(0)); break;
                 case 4: { long fd = Fd(); if (pairEnter) Add(30, tid, I64(fd), U32(4), Tup()); Add(31, tid, I64(Res()), Bytes("data")); break; }
                 case 5: { long fd = Fd(); if (pairEnter) Add(34, tid, I64(fd), U32(4)); Add(35, tid, I64(Res()), Bytes("resp"), Tup()); break; }
