@@ -31,14 +31,22 @@ public interface ICaptureListener
 /// write or hand it on.
 ///
 /// Hook points (set by Program from the command line; other layers plug in here):
-///  - <see cref="Source"/>: any ICaptureSource (the file reader, or the live kernel source);
-///  - <see cref="Filter"/>: an IEventFilter compiled by the filtering layer, run by the engine;
-///  - <see cref="DisplayFilter"/>: the same, applied only to what is shown (-d);
-///  - <see cref="Output"/>: how shown events are printed (default line, -p, -j); null = print nothing;
-///  - <see cref="Listeners"/>: chisels and the -S summary; they get every matching event and a
-///    capture-time interval callback;
-///  - <see cref="Writer"/>: -w, receives every event that passed the filter.
-/// Output goes through one buffered byte stream; <see cref="Run"/> flushes it at the end.
+///  - <see cref="Source"/>: any ICaptureSource (the file reader, or the live source that
+///    Program gets from <see cref="LiveCapture.Open"/> when there is no -r);
+///  - <see cref="Filter"/>: an IEventFilter compiled by the filtering layer. The engine runs it
+///    where sinsp does (before parsing for events that do not change state, after for the others),
+///    which matters for the state and for -n, which counts only events that pass;
+///  - <see cref="DisplayFilter"/>: -d, applied after formatting to what is shown;
+///  - <see cref="Output"/>: how shown events are printed (default line, -p, -j); null = nothing;
+///  - <see cref="Listeners"/>: chisels and the -S summary; OnEvent for every event that passed the
+///    filter (hidden internal ones included), OnInterval from a capture-time timer that also
+///    ticks on filtered-out events, OnCaptureStart/End around the run;
+///  - <see cref="Writer"/>: -w, gets what sinsp's dumper gets (filtered-out events are dropped
+///    except internal ones, and with -F state-changing ones are kept as state-only).
+/// Events at the start of a file that are container events are applied before the process table
+/// is imported and are never shown (sysdig consumes them while opening the file).
+/// Output goes through one buffered byte stream; <see cref="Run"/> flushes it at the end, and
+/// also when the loop stops early (-n, -M, <see cref="StopRequested"/>) or the input is damaged.
 /// </summary>
 public sealed class EventLoop
 {
@@ -132,9 +140,12 @@ public sealed class EventLoop
                     EventsRead++;
                     bool show = !internalEvt || ShowInternal;
                     foreach (var l in Listeners) show &= l.OnEvent(ctx);
-                    if (show && Output is not null && (DisplayFilter is null || DisplayFilter.Matches(ctx)))
+                    if (show && Output is not null)
                     {
+                        // sysdig formats first and applies -d afterwards (formatting has side effects such as -t D).
+                        int mark = Buffer.Length;
                         Output.Write(ctx, Buffer);
+                        if (DisplayFilter is not null && !DisplayFilter.Matches(ctx)) Buffer.Truncate(mark);
                         if (Buffer.Length >= FlushThreshold) { Buffer.FlushTo(OutputStream); if (FlushThreshold == 0) OutputStream.Flush(); }
                     }
                 }

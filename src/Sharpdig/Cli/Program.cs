@@ -107,8 +107,12 @@ public static class Program
                 }
                 loop.Writer = writer;
             }
+            // Ctrl-C and SIGTERM stop at the next event; what was printed is flushed. A live capture
+            // stops its kernel source instead, so the events already in the ring are still handled.
             using var liveSession = reader is Capture.Live.LiveCaptureSource ls ? LiveSession.Attach(loop, ls, o, stdout) : null;
             if (liveSession is null) Console.CancelKeyPress += (_, e) => { e.Cancel = true; loop.StopRequested = true; };
+            using var term = liveSession is not null ? null : System.Runtime.InteropServices.PosixSignalRegistration.Create(
+                System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; loop.StopRequested = true; });
             var started = DateTime.UtcNow;
             int rc = 0;
             try

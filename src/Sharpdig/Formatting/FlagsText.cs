@@ -14,18 +14,21 @@ public static class FlagsText
     {
         uint rest = value;
         bool any = false;
-        foreach (var e in table.Entries)
+        var entries = table.Entries;
+        var names = Utf8Names.Flags(table);
+        for (int i = 0; i < entries.Length; i++)
         {
+            var e = entries[i];
             if (e.Value == value)
             {
                 if (any) w.Write((byte)'|');
-                w.Write(e.Name);
+                w.Write(names[i]);
                 return true;
             }
             if ((e.Value == 0 && value == 0) || (e.Value != 0 && value != 0 && (rest & e.Value) == e.Value))
             {
                 if (any) w.Write((byte)'|');
-                w.Write(e.Name);
+                w.Write(names[i]);
                 any = true;
                 rest &= ~e.Value;
             }

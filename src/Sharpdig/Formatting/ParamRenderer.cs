@@ -37,10 +37,9 @@ public sealed partial class ParamRenderer
         var rec = ctx.Record;
         if (rec.Type <= EventTable.Codes.GenericX) return;
         int n = rec.ParamCount;
-        var ps = rec.Info.Parameters;
         for (int i = 0; i < n; i++)
         {
-            w.Write(ps[i].Name);
+            w.Write(Utf8Names.Param(rec.Type, i));
             w.Write((byte)'=');
             RenderCombined(ctx, i, w);
             w.Write((byte)' ');

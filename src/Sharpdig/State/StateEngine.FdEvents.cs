@@ -90,7 +90,7 @@ public sealed partial class StateEngine
         if (dirfd == -100) return t.Cwd.Bytes;
         var f = GetFd(t, dirfd);
         ctx.Fd = f;
-        if (f is null) return default;
+        if (f is null) return "<UNKNOWN>"u8;   // sinsp's placeholder base for an unknown dirfd
         var n = f.Name.Bytes;
         if (_dirScratch.Length < n.Length + 1) _dirScratch = new byte[n.Length + 64];
         n.CopyTo(_dirScratch);

@@ -35,7 +35,7 @@ public sealed partial class StateEngine
             f.L4Proto = l4;
         }
         else if (domain == AfNetlink) f.Type = ScapFdType.Netlink;
-        if (f.Type == ScapFdType.Unknown) return;
+        // sysdig's build keeps sockets of other families too, as type "unknown" (<o>).
         ctx.Fd = AddFd(t, f);
     }
 
@@ -78,9 +78,11 @@ public sealed partial class StateEngine
             ushort port = BinaryPrimitives.ReadUInt16LittleEndian(d[5..]);
             if (port > 0)
             {
-                RememberPreBind(f);
+                // Same order as sinsp: the listening layout overlays the tuple one.
                 f.Type = ScapFdType.IPv4ServerSocket;
-                f.DestIp = IpAddress.FromBytes(d.Slice(1, 4)); f.DestPort = port;
+                f.DestIp = IpAddress.FromBytes(d.Slice(1, 4));
+                f.DestPort = port;
+                f.L4Proto = (L4Proto)f.RawIPv4L4;
                 f.Role = FdRole.Server;
             }
         }
@@ -89,11 +91,10 @@ public sealed partial class StateEngine
             ushort port = BinaryPrimitives.ReadUInt16LittleEndian(d[17..]);
             if (port > 0)
             {
-                RememberPreBind(f);
                 var ip = IpAddress.FromBytes(d.Slice(1, 16));
-                if (IsV4MappedOrZero(ip)) { f.Type = ScapFdType.IPv4ServerSocket; f.DestIp = ip.ToV4(); }
-                else { f.Type = ScapFdType.IPv6ServerSocket; f.DestIp = ip; }
-                f.DestPort = port;
+                byte l4 = f.RawIPv6L4;
+                if (IsV4MappedOrZero(ip)) { f.Type = ScapFdType.IPv4ServerSocket; f.L4Proto = (L4Proto)l4; f.DestIp = ip.ToV4(); f.DestPort = port; }
+                else { f.Type = ScapFdType.IPv6ServerSocket; f.DestPort = port; f.DestIp = ip; f.L4Proto = (L4Proto)l4; }
                 f.Role = FdRole.Server;
             }
         }
@@ -113,51 +114,12 @@ public sealed partial class StateEngine
         t.LastEventFd = fd;
     }
 
-    private static void RememberPreBind(FdInfo f)
-    {
-        Span<byte> b = stackalloc byte[16];
-        f.DestIp.CopyTo(b);
-        f.PreBindDestByte3 = f.DestIp.IsV6 ? (byte)0 : b[3];
-        f.PreBindSourcePort = f.SourcePort;
-        f.PreBindDestPort = f.DestPort;
-    }
-
-    /// <summary>
-    /// A listening socket becomes a connected one: rebuild the tuple the way sinsp's address union
-    /// reads it (server ip as source, port and transport bytes inside the destination address).
-    /// </summary>
-    private static void UnaliasServer(FdInfo f)
-    {
-        Span<byte> b = stackalloc byte[16];
-        if (f.Type == ScapFdType.IPv4ServerSocket)
-        {
-            var ip = f.DestIp;
-            ushort port = f.DestPort;
-            f.SourceIp = ip.IsV6 ? ip.ToV4() : ip;
-            b[0] = (byte)port; b[1] = (byte)(port >> 8); b[2] = (byte)f.L4Proto; b[3] = f.PreBindDestByte3;
-            f.DestIp = IpAddress.FromBytes(b[..4]);
-            f.SourcePort = f.PreBindSourcePort;
-            f.DestPort = f.PreBindDestPort;
-        }
-        else if (f.Type == ScapFdType.IPv6ServerSocket)
-        {
-            f.DestIp.CopyTo(b);
-            f.SourceIp = IpAddress.FromBytes(b[..4]);
-            f.DestIp = IpAddress.FromBytes(b[4..8]);
-            f.SourcePort = BinaryPrimitives.ReadUInt16LittleEndian(b[8..]);
-            f.DestPort = BinaryPrimitives.ReadUInt16LittleEndian(b[10..]);
-            f.L4Proto = b[12] <= (byte)L4Proto.Raw ? (L4Proto)b[12] : L4Proto.Unknown;
-        }
-    }
-
     private void ParseConnectEnter(EventRecord rec, EventContext ctx)
     {
         var f = ctx.Fd;
         if (f is null || rec.ParamCount < 2) return;
         var d = rec.GetParam(1);
         if (d.Length == 0) return;
-        if ((d[0] == AfInet || d[0] == AfInet6) && f.IsServerSocket && (d[0] == AfInet || IsV4MappedOrZero(IpAddress.FromBytes(d.Slice(1, Math.Min(16, d.Length - 1))))))
-            UnaliasServer(f);
         if (d[0] == AfInet && d.Length >= 7)
         {
             f.Type = ScapFdType.IPv4Socket;
@@ -207,29 +169,20 @@ public sealed partial class StateEngine
                 var s = IpAddress.FromBytes(d.Slice(1, 16));
                 var t = IpAddress.FromBytes(d.Slice(19, 16));
                 if (!(IsV4MappedOrZero(s) && IsV4MappedOrZero(t))) { f.Type = ScapFdType.IPv6Socket; changed = SetTuple(f, s, Port(d, 17), t, Port(d, 35)); }
-                else
-                {
-                    if (f.IsServerSocket) UnaliasServer(f);
-                    f.Type = ScapFdType.IPv4Socket;
-                    changed = SetTuple(f, s.ToV4(), Port(d, 17), t.ToV4(), Port(d, 35));
-                }
+                else { f.Type = ScapFdType.IPv4Socket; changed = SetTuple(f, s.ToV4(), Port(d, 17), t.ToV4(), Port(d, 35)); }
             }
             else
             {
                 if (d.Length < 13) return;
-                if (f.IsServerSocket) UnaliasServer(f);
                 f.Type = ScapFdType.IPv4Socket;
                 changed = SetTuple(f, IpAddress.FromBytes(d.Slice(1, 4)), Port(d, 5), IpAddress.FromBytes(d.Slice(7, 4)), Port(d, 11));
             }
-            if (changed && f.Role == FdRole.Server && f.L4Proto == L4Proto.Udp) SwapEnds(f);
+            if (changed && f.Role == FdRole.Server && IsUdp(f)) SwapEnds(f);   // a UDP server's connect
             f.Name = SocketInfoName(f);
         }
         else
         {
-            if (f.Type != ScapFdType.UnixSocket) return;
-            _nameScratch.Clear();
-            SocketText.WriteSockTuple(_nameScratch, d);
-            // sinsp names it from the tuple text rendered "simple": the path part only.
+            // Whatever the fd's type, sinsp names it with the tuple text and keeps the unix ends.
             f.Name = UnixNameFromTuple(d);
             if (d.Length >= 17)
             {
@@ -320,8 +273,9 @@ public sealed partial class StateEngine
         }
     }
 
-    private static bool IsTcp(FdInfo f) =>
-        f.Type is ScapFdType.IPv4Socket or ScapFdType.IPv6Socket && f.L4Proto == L4Proto.Tcp;
+    // sinsp's is_tcp_socket / is_udp_socket look at IPv4 sockets only.
+    private static bool IsTcp(FdInfo f) => f.Type == ScapFdType.IPv4Socket && f.L4Proto == L4Proto.Tcp;
+    private static bool IsUdp(FdInfo f) => f.Type == ScapFdType.IPv4Socket && f.L4Proto == L4Proto.Udp;
 
     // sinsp's update_fd: returns false when the tuple says nothing new.
     private bool UpdateFromTuple(FdInfo f, ReadOnlySpan<byte> d)
@@ -330,7 +284,7 @@ public sealed partial class StateEngine
         if (d[0] == AfInet)
         {
             if (d.Length < 13) return false;
-            if (f.IsServerSocket) UnaliasServer(f);
+            if (f.Type == ScapFdType.IPv4ServerSocket) f.RawIPv4L4 = (byte)f.L4Proto;
             f.Type = ScapFdType.IPv4Socket;
             if (!SetTuple(f, IpAddress.FromBytes(d.Slice(1, 4)), Port(d, 5), IpAddress.FromBytes(d.Slice(7, 4)), Port(d, 11))) return false;
         }
@@ -341,16 +295,18 @@ public sealed partial class StateEngine
             var t = IpAddress.FromBytes(d.Slice(19, 16));
             if (IsV4MappedOrZero(s) && IsV4MappedOrZero(t))
             {
-                if (f.IsServerSocket) UnaliasServer(f);
                 f.Type = ScapFdType.IPv4Socket;
                 if (!SetTuple(f, s.ToV4(), Port(d, 17), t.ToV4(), Port(d, 35))) return false;
             }
-            else if (f.Type == ScapFdType.IPv6ServerSocket)
+            else
             {
-                // Stays a listening socket; sinsp's union write leaves its shown address alone.
-                return true;
+                // The type is left alone; the IPv6 layout is written whatever it is.
+                var keep = f.Type;
+                f.Type = ScapFdType.IPv6Socket;
+                bool changed = SetTuple(f, s, Port(d, 17), t, Port(d, 35), compare: keep == ScapFdType.IPv6Socket);
+                f.Type = keep;
+                if (!changed) return false;
             }
-            else if (!SetTuple(f, s, Port(d, 17), t, Port(d, 35))) return false;
         }
         else if (d[0] == AfUnix)
         {
@@ -364,14 +320,36 @@ public sealed partial class StateEngine
             return true;
         }
         if (f.Type is ScapFdType.IPv4Socket or ScapFdType.IPv6Socket && f.L4Proto == L4Proto.Unknown) f.L4Proto = L4Proto.Udp;
+        FillMissingLocalEnd(f);
         return true;
     }
 
-    // sinsp's update_ipv4/ipv6_addresses_and_ports.
-    private static bool SetTuple(FdInfo f, IpAddress sip, ushort sport, IpAddress dip, ushort dport)
+    // sinsp's network_interfaces::update_fd: a connection with one end unknown (zero) gets a
+    // local address guessed from the interface list.
+    private void FillMissingLocalEnd(FdInfo f)
     {
-        if ((sip == f.SourceIp && sport == f.SourcePort && dip == f.DestIp && dport == f.DestPort) ||
-            (dip == f.SourceIp && dport == f.SourcePort && sip == f.DestIp && sport == f.DestPort))
+        if (f.Type is not (ScapFdType.IPv4Socket or ScapFdType.IPv6Socket)) return;
+        var s = f.SourceIp; var d = f.DestIp;
+        if (!s.IsZero && !d.IsZero) return;
+        if (s.IsZero)
+        {
+            var guess = State.Interfaces.InferLocal(d);
+            if (guess == d && f.SourcePort == f.DestPort) return;
+            f.SourceIp = guess;
+        }
+        else
+        {
+            var guess = State.Interfaces.InferLocal(s);
+            if (guess == s && f.SourcePort == f.DestPort) return;
+            f.DestIp = guess;
+        }
+    }
+
+    // sinsp's update_ipv4/ipv6_addresses_and_ports.
+    private static bool SetTuple(FdInfo f, IpAddress sip, ushort sport, IpAddress dip, ushort dport, bool compare = true)
+    {
+        if (compare && ((sip == f.SourceIp && sport == f.SourcePort && dip == f.DestIp && dport == f.DestPort) ||
+            (dip == f.SourceIp && dport == f.SourcePort && sip == f.DestIp && sport == f.DestPort)))
             return false;
         bool changed = false;
         if (f.SourceIp != sip) { f.SourceIp = sip; changed = true; }
@@ -384,12 +362,12 @@ public sealed partial class StateEngine
     // sinsp's set_net_role_by_guessing (whose port checks only look at IPv4 sockets).
     private static void GuessRole(ThreadInfo t, FdInfo f, bool incoming)
     {
-        if (IsBoundToPort(t, f.DestPort) && !UsesClientPort(t, f.SourcePort))
+        if (IsBoundToPort(t, f.RawIPv4DestPort) && !UsesClientPort(t, f.RawIPv4SourcePort))
         {
             f.Role = FdRole.Server;
             return;
         }
-        if (!IsBoundToPort(t, f.DestPort)) { f.Role = FdRole.Client; return; }
+        if (!IsBoundToPort(t, f.RawIPv4DestPort)) { f.Role = FdRole.Client; return; }
         f.Role = incoming ? FdRole.Server : FdRole.Client;
     }
 
@@ -412,23 +390,24 @@ public sealed partial class StateEngine
 
     private static ushort Port(ReadOnlySpan<byte> d, int at) => BinaryPrimitives.ReadUInt16LittleEndian(d[at..]);
 
-    /// <summary>sinsp's sockinfo_to_str: the tuple text for TCP/UDP, bare addresses for ICMP/raw.</summary>
+    /// <summary>sinsp's sockinfo_to_str: the tuple text for TCP/UDP, bare addresses for ICMP (and raw IPv4).</summary>
     private Utf8Text SocketInfoName(FdInfo f)
     {
         _nameScratch.Clear();
-        if (f.L4Proto is L4Proto.Tcp or L4Proto.Udp)
+        var l4 = f.L4Proto;
+        var s = f.SourceIp; var d = f.DestIp;
+        if (f.Type == ScapFdType.IPv6Socket && IsV4MappedOrZero(s) && IsV4MappedOrZero(d)) { s = s.ToV4(); d = d.ToV4(); }
+        if (l4 is L4Proto.Tcp or L4Proto.Udp)
         {
-            var s = f.SourceIp; var d = f.DestIp;
-            if (f.Type == ScapFdType.IPv6Socket && IsV4MappedOrZero(s) && IsV4MappedOrZero(d)) { s = s.ToV4(); d = d.ToV4(); }
             SocketText.WriteEndpoint(_nameScratch, s, f.SourcePort);
             _nameScratch.Write("->"u8);
             SocketText.WriteEndpoint(_nameScratch, d, f.DestPort);
         }
-        else if (f.L4Proto is L4Proto.Icmp or L4Proto.Raw)
+        else if (l4 == L4Proto.Icmp || (l4 == L4Proto.Raw && f.Type == ScapFdType.IPv4Socket))
         {
-            SocketText.WriteIp(_nameScratch, f.SourceIp);
+            SocketText.WriteIp(_nameScratch, s);
             _nameScratch.Write("->"u8);
-            SocketText.WriteIp(_nameScratch, f.DestIp);
+            SocketText.WriteIp(_nameScratch, d);
         }
         else _nameScratch.Write("<unknown>"u8);
         return Utf8Text.FromBytes(_nameScratch.WrittenSpan);

@@ -31,7 +31,7 @@ public sealed partial class StateEngine
             // We are the child: normally the parent's exit already created us.
             if (t is not null && t.CloneTs != 0 && rec.Timestamp - t.CloneTs > CloneStaleTimeNs)
             {
-                RemoveThread(tid);
+                RemoveThread(tid, force: true);
                 t = ctx.ParserThread = null;
             }
             long parentTid = (flags & CloneFlags.Thread) != 0 ? P64(rec, 4) : P64(rec, 5);
@@ -53,18 +53,21 @@ public sealed partial class StateEngine
         EnsureProcessLink(parent);
         bool validParent = !(parent.Comm.Value == "<NA>" && parent.Uid == uint.MaxValue);
 
+        bool tidCollision = false;
         var existing = State.Threads.Get(childTid);
         if (existing is not null)
         {
             if ((existing.Flags & CloneFlags.Inverted) != 0) return;
-            RemoveThread(childTid);
+            RemoveThread(childTid, force: true);
+            tidCollision = true;
         }
 
         var child = new ThreadInfo(childTid) { Ptid = tid };
         if (validParent) CopyProgram(parent, child, flags);
         else
         {
-            RemoveThread(tid);
+            RemoveThread(tid, force: true);
+            tidCollision = true;
             parent = AddPlaceholder(tid);
             // A made-up parent learns its program from the child.
             child.Exe = CharBuf(rec, 1);
@@ -106,8 +109,10 @@ public sealed partial class StateEngine
             child.ContainerId = ContainerIds.FromCgroups(child.Cgroups);
         }
         child.CloneTs = rec.Timestamp;
-        State.Threads.Add(child);
+        AddThread(child);
         child.Process = ResolveProcess(child, create: true) ?? child;
+        // After replacing a thread sinsp starts the event over, so it points at the new thread.
+        if (tidCollision) Reset(rec, ctx);
     }
 
     private static void CopyProgram(ThreadInfo from, ThreadInfo to, uint flags)

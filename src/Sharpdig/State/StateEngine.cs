@@ -91,6 +91,14 @@ public sealed partial class StateEngine
             State.Threads.Add(t);
         }
         foreach (var t in State.Threads.All) t.Process = ResolveProcess(t, create: false) ?? t;
+        // sinsp counts each process's extra threads once the table is loaded (making up missing main threads).
+        foreach (var t in State.Threads.All.ToList())
+            if ((t.Flags & CloneFlags.Thread) != 0 && !t.IsMainThread)
+            {
+                var main = State.Threads.Get(t.Pid) ?? AddPlaceholder(t.Pid);
+                main.ChildThreads++;
+                t.Process = main;
+            }
 
         foreach (var i in md.Interfaces) State.Interfaces.Add(i);
         foreach (var u in md.Users) State.Users.Add(u);
@@ -120,13 +128,9 @@ public sealed partial class StateEngine
                 {
                     var s = IpAddress.FromBytes(e.SourceIp);
                     var d = IpAddress.FromBytes(e.DestIp);
+                    if (IsV4MappedOrZero(s) && IsV4MappedOrZero(d)) { f.Type = ScapFdType.IPv4Socket; s = s.ToV4(); d = d.ToV4(); }
+                    f.SourceIp = s; f.DestIp = d;
                     f.SourcePort = e.SourcePort; f.DestPort = e.DestPort; f.L4Proto = e.L4Proto;
-                    if (IsV4MappedOrZero(s) && IsV4MappedOrZero(d))
-                    {
-                        f.Type = ScapFdType.IPv4Socket;
-                        f.SourceIp = s.ToV4(); f.DestIp = d.ToV4();
-                    }
-                    else { f.SourceIp = s; f.DestIp = d; }
                     f.Name = TupleName(f);
                     break;
                 }
@@ -191,7 +195,7 @@ public sealed partial class StateEngine
         ushort type = rec.Type;
         if (FirstEventTs == 0 && type != Ppme.ContainerJsonE && type != Ppme.ContainerJsonV2E) FirstEventTs = rec.Timestamp;
 
-        if (_tidToRemove != -1) { RemoveThread(_tidToRemove); _tidToRemove = -1; }
+        if (_tidToRemove != -1) { RemoveThread(_tidToRemove, force: false); _tidToRemove = -1; }
         if (_fdRemoveTid != -1)
         {
             State.Threads.Get(_fdRemoveTid)?.Fds.Remove(_fdToRemove);
@@ -233,7 +237,12 @@ public sealed partial class StateEngine
     {
         var t = ctx.ParserThread;
         if (t is null) return;
-        if (!rec.Info.IsEnter) t.LastEnterPairs = false;   // the saved enter is used up
+        if (!rec.Info.IsEnter && t.HasLastEnter)
+        {
+            // The saved enter is used up: sinsp frees it after every exit event it returns.
+            t.LastEnter.Invalidate();
+            t.LastEnterPairs = false;
+        }
         if (rec.Type != Ppme.SchedswitchV1E && rec.Type != Ppme.SchedswitchV6E)
         {
             t.PrevEventTs = t.LastEventTs;
@@ -328,15 +337,20 @@ public sealed partial class StateEngine
             Uid = uint.MaxValue, Gid = uint.MaxValue, LoginUid = uint.MaxValue,
             IsPlaceholder = true,
         };
+        // sinsp gives a made-up thread the count of threads that name it as their process.
+        foreach (var other in State.Threads.All)
+            if (other.Pid == tid) t.ChildThreads++;
         State.Threads.Add(t);
         return t;
     }
 
     /// <summary>Keeps <see cref="ThreadInfo.Process"/> pointing at the live main thread (making one up like sinsp if needed).</summary>
+    // Like sinsp's cached main-thread pointer: once a thread found its main thread it keeps it
+    // (even if an execve later changes its pid) until that thread leaves the table.
     private void EnsureProcessLink(ThreadInfo t)
     {
+        if (!ReferenceEquals(t.Process, t) && !t.Process.Removed) return;
         if (t.IsMainThread) { t.Process = t; return; }
-        if (!t.Process.Removed && t.Process.Tid == t.Pid && !ReferenceEquals(t.Process, t)) return;
         t.Process = ResolveProcess(t, create: true) ?? t;
     }
 
@@ -348,12 +362,29 @@ public sealed partial class StateEngine
         return main;
     }
 
-    private void RemoveThread(long tid)
+    /// <summary>
+    /// sinsp's remove_thread: a main thread with threads still counted stays unless forced;
+    /// removing a CLONE_THREAD thread uncounts it from its main thread.
+    /// </summary>
+    private void RemoveThread(long tid, bool force)
     {
         var t = State.Threads.Get(tid);
         if (t is null) return;
+        if (t.ChildThreads != 0 && !force) return;
+        if ((t.Flags & CloneFlags.Thread) != 0 && State.Threads.Get(t.Pid) is { ChildThreads: > 0 } main) main.ChildThreads--;
         t.Removed = true;
         State.Threads.Remove(tid);
+    }
+
+    /// <summary>sinsp's add_thread for threads born during the capture: CLONE_THREAD ones are counted by their main thread.</summary>
+    private void AddThread(ThreadInfo t)
+    {
+        if ((t.Flags & CloneFlags.Thread) != 0 && !t.IsMainThread)
+        {
+            var main = State.Threads.Get(t.Pid) ?? AddPlaceholder(t.Pid);
+            main.ChildThreads++;
+        }
+        State.Threads.Add(t);
     }
 
     private static FdInfo? GetFd(ThreadInfo t, long fd) => fd < 0 ? null : t.Fds.Get(fd);

@@ -53,6 +53,12 @@ public sealed class ThreadInfo
     /// <summary>Timestamp of the last execve that succeeded for this thread, 0 if none seen.</summary>
     public ulong ExecTs { get; internal set; }
 
+    /// <summary>
+    /// For a main thread: how many other threads of the process sinsp counts (its m_nchilds).
+    /// A main thread that exits stays in the table while this is not zero.
+    /// </summary>
+    public long ChildThreads { get; internal set; }
+
     /// <summary>True when the engine made this thread up for an unknown tid (comm `&lt;NA&gt;`).</summary>
     public bool IsPlaceholder { get; internal set; }
     public bool IsMainThread => Tid == Pid;

@@ -49,5 +49,43 @@ public sealed class InterfaceTable
     }
 
     internal void Add(InterfaceEntry e) => _entries.Add(e);
+
+    /// <summary>
+    /// sinsp's guess of a local address to stand in for a missing end of a connection: the
+    /// address itself if it is ours, else our address on its subnet, else our first address that
+    /// is not loopback, else zero.
+    /// </summary>
+    public IpAddress InferLocal(IpAddress addr)
+    {
+        Span<byte> a = stackalloc byte[16];
+        addr.CopyTo(a);
+        bool v6 = addr.IsV6;
+        foreach (var e in _entries)
+            if (e.IsIPv6 == v6 && e.Address.AsSpan().SequenceEqual(v6 ? a : a[..4])) return addr;
+        foreach (var e in _entries)
+        {
+            if (e.IsIPv6 != v6) continue;
+            if (v6)
+            {
+                if (e.Address.Length == 16 && e.Address.AsSpan(0, 8).SequenceEqual(a[..8])) return IpAddress.FromBytes(e.Address);
+            }
+            else if (e.Address.Length == 4 && e.Netmask.Length == 4)
+            {
+                bool same = true;
+                for (int i = 0; i < 4; i++) same &= (e.Address[i] & e.Netmask[i]) == (a[i] & e.Netmask[i]);
+                if (same) return IpAddress.FromBytes(e.Address);
+            }
+        }
+        foreach (var e in _entries)
+        {
+            if (e.IsIPv6 != v6 || e.Address.Length != (v6 ? 16 : 4)) continue;
+            bool loopback = v6 ? e.Address.AsSpan().SequenceEqual(s_v6Loopback) : e.Address.AsSpan().SequenceEqual(s_v4Loopback);
+            if (!loopback) return IpAddress.FromBytes(e.Address);
+        }
+        return v6 ? IpAddress.FromBytes(new byte[16]) : default;
+    }
+
+    private static readonly byte[] s_v4Loopback = [127, 0, 0, 1];
+    private static readonly byte[] s_v6Loopback = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
     internal void Clear() => _entries.Clear();
 }

@@ -33,6 +33,9 @@ public class EngineDifferentialTests
     [InlineData(2, "-ta", "-D")]
     [InlineData(2, "-td")]
     [InlineData(2, "-tr")]
+    [InlineData(3, "-ta")]
+    [InlineData(3, "-ta", "-D")]
+    [InlineData(3, "-td")]
     public void SyntheticCapturePrintsLikeSysdig(int scenario, params string[] opts)
     {
         RequireSysdig();

@@ -245,11 +245,74 @@ public static class SyntheticCaptures
         return e;
     }
 
+    /// <summary>
+    /// A third stream about process lifecycles: older clone/execve layouts, vfork, a thread whose
+    /// main thread exits first, inverted clones (child seen before parent), tid reuse, failed
+    /// execve, exits with unrelated enters (latency), and events of threads never seen before.
+    /// </summary>
+    public static List<(byte[] Raw, uint Flags)> Events3()
+    {
+        ulong ts = 1_700_000_200_000_000_000;
+        var e = new List<(byte[], uint)>();
+        void Add(ushort type, long tid, params byte[][] ps) { ts += 333_333; e.Add((Record(type, tid, ts, ps), 0)); }
+        byte[][] Clone16(long res, long tid, long pid, long ptid, string comm, uint flags) =>
+            [I64(res), Str(comm), [], I64(tid), I64(pid), I64(ptid), Str("/srv"), I64(64), U64(1), U64(2), U32(10), U32(11), U32(12), U32(flags), U32(0), U32(0)];
+
+        // Old-layout clone of a thread (CLONE_THREAD|CLONE_FILES) in the server process.
+        Add(156, 200);
+        Add(157, 200, Clone16(203, 200, 200, 1, "server", 0x2001 | 0x8000 | 0x800));
+        Add(157, 203, Clone16(0, 203, 200, 200, "server", 0x2001 | 0x8000 | 0x800));
+        Add(6, 203, I64(9), U32(1));
+        Add(2, 203, Str("shared.txt"), U32(1), U32(0));
+        Add(3, 203, I64(50), Str("shared.txt"), U32(1), U32(0), U32(0));
+        Add(6, 200, I64(50), U32(1));
+        // The main thread exits; the other thread goes on.
+        Add(186, 200, I64(0), I64(0), U8(0), U8(0));
+        Add(6, 203, I64(50), U32(1));
+        Add(6, 201, I64(50), U32(1));
+        Add(6, 203, I64(3), U32(1));
+        // Inverted clone: the child's exit comes first.
+        Add(216, 100);
+        Add(217, 600, [.. I64(0), ], Str("bash"), [], I64(600), I64(600), I64(100), Str("/tmp"), I64(1024), U64(0), U64(0), U32(0), U32(0), U32(0), Str("bash"), U32(0), U32(1000), U32(1000));
+        Add(217, 100, I64(600), Str("bash"), [], I64(100), I64(100), I64(1), Str("/tmp"), I64(1024), U64(0), U64(0), U32(0), U32(0), U32(0), Str("bash"), U32(0), U32(1000), U32(1000));
+        Add(6, 600, I64(0), U32(1));
+        // vfork, failed execve, then an older execve layout.
+        Add(226, 100);
+        Add(227, 100, I64(700), Str("bash"), [], I64(100), I64(100), I64(1), Str("/tmp"), I64(1024), U64(0), U64(0), U32(0), U32(0), U32(0), Str("bash"), [], U32(0x8000 | 0x4000), U32(1000), U32(1000), I64(700), I64(700));
+        Add(288, 700, Str("/bin/nothere"));
+        Add(289, 700, I64(-2), Str("bash"), [], I64(700), I64(700), I64(100), Str("/tmp"), U64(1024), U64(0), U64(0), U32(0), U32(0), U32(0), Str("bash"), [], [], I32(0));
+        Add(6, 700, I64(0), U32(1));
+        Add(230, 700);
+        Add(231, 700, I64(0), Str("/usr/bin/env"), [.. Str("A=1"), .. Str("ls")], I64(700), I64(700), I64(100), Str("/tmp"), U64(1024), U64(0), U64(0), U32(0), U32(0), U32(0), Str("env"), Str("cpu=/docker/0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"), Str("X=1"));
+        Add(6, 700, I64(0), U32(1));
+        // tid reuse: a new clone for a tid that still exists.
+        Add(222, 100);
+        Add(223, 100, I64(700), Str("bash"), [], I64(100), I64(100), I64(1), Str("/tmp"), I64(1024), U64(0), U64(0), U32(0), U32(0), U32(0), Str("bash"), [], U32(0), U32(1000), U32(1000), I64(700), I64(700));
+        Add(6, 700, I64(0), U32(1));
+        // Unknown threads: a clone exit of an unknown parent, a switch of an unknown thread.
+        Add(223, 800, I64(801), Str("mystery"), [], I64(800), I64(800), I64(1), Str("/"), I64(1024), U64(0), U64(0), U32(0), U32(0), U32(0), Str("mystery"), [], U32(0), U32(0), U32(0), I64(801), I64(801));
+        Add(6, 801, I64(0), U32(1));
+        Add(6, 800, I64(0), U32(1));
+        Add(152, 900, I64(100), U64(0), U64(0), U32(0), U32(0), U32(0));
+        Add(6, 900, I64(0), U32(1));
+        // Exit events without their enter; nested enter types.
+        Add(7, 100, I64(1), Bytes("a"));
+        Add(6, 100, I64(0), U32(1));
+        Add(8, 100, I64(1), U32(1));
+        Add(7, 100, I64(1), Bytes("b"));
+        Add(9, 100, I64(1), Bytes("c"));
+        return e;
+    }
+
     public static void Write(string path, int scenario = 1)
     {
         using var w = new ScapFileWriter(path, Metadata(), compress: false);
         var rec = new Sharpdig.Events.EventRecord();
-        var items = scenario == 1 ? Events().Select(r => (r, 0u)).ToList() : Events2();
+        var items = scenario switch
+        {
+            1 => Events().Select(r => (r, 0u)).ToList(), 2 => Events2(), 3 => Events3(),
+            _ => RandomScenario.Events(scenario, 3000),   // 4 and up: random streams seeded by the number
+        };
         foreach (var (raw, flags) in items)
         {
             rec.Load(raw, 0, raw.Length, 1, flags);
