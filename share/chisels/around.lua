@@ -1,6 +1,6 @@
--- sharpdig chisel around: save the events around the moments a filter matches.
+-- sharpdig chisel around: save the events around each match of the filter to a file.
 description = "For each event matching the command-line filter (which is required), prints its time, process and thread; at the end, writes to the given file every event of the same thread within the given range (1000 ms by default) before and after each of them. Works on capture files only."
-short_description = "Export to file the events around the time range where the given filter matches."
+short_description = "Save the events around each match of the filter to a file"
 category = "Misc"
 args = {
   { name = "dump_file_name", description = "the capture file to write", argtype = "string", optional = false },

@@ -1,6 +1,6 @@
--- sharpdig chisel bottlenecks: the slowest system calls of the capture.
+-- sharpdig chisel bottlenecks: the slowest system calls, with their enter events.
 description = "At the end of the capture, prints the 10 slowest system calls, slowest first, each as two lines: its enter event and its exit event (event number, latency, process, thread, type and arguments)."
-short_description = "Slowest system calls"
+short_description = "The slowest system calls, with their enter events"
 category = "Performance"
 args = {}
 

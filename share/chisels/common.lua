@@ -100,7 +100,9 @@ function print_sorted_table(t, ts_s, ts_ns, timedelta, viz)
     end
     local info = {}
     for i, name in ipairs(viz.key_fld) do info[i] = { name = name, desc = viz.key_desc[i], is_key = true } end
-    info[#info + 1] = { name = viz.value_fld, desc = viz.value_desc, is_key = false }
+    -- the value column is always entry 3 (as sysdig's chisels write it: a null fills in after
+    -- a single key, a third key is replaced)
+    info[3] = { name = viz.value_fld, desc = viz.value_desc, is_key = false }
     print(json.encode({ ts = sysdig.make_ts(ts_s, ts_ns), data = data, info = info }, { indent = true }))
     return
   end

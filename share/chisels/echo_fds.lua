@@ -1,6 +1,6 @@
--- sharpdig chisel echo_fds: the data every read and write moved, with who moved it.
+-- sharpdig chisel echo_fds: data read and written on fds, with direction and process.
 description = "Prints the data read and written on any file descriptor, each chunk after a line saying its direction, size, fd name and process (red for reads, blue for writes). Add a filter to narrow it down. With -pc the container name and id are shown in brackets, green for the host and cyan for containers."
-short_description = "Print the data read and written by processes."
+short_description = "Data read and written on fds, with direction and process"
 category = "I/O"
 args = {
   { name = "disable_color", description = "pass disable_color to print without colours", argtype = "string", optional = true },

@@ -1,6 +1,6 @@
--- sharpdig chisel fdcount_by: open file descriptors counted by any field.
+-- sharpdig chisel fdcount_by: open fds counted by any field.
 description = "Counts the distinct file descriptors in use, grouped by the field given as argument (for example proc.name for descriptors per process, or fd.cip for connections per client address), and prints each group with its count, largest first."
-short_description = "FD count, aggregated by an arbitrary filter field"
+short_description = "Open fds counted by any field"
 category = "I/O"
 args = {
   { name = "key", description = "the field to group by", argtype = "string" },

@@ -1,6 +1,6 @@
--- sharpdig chisel fdtime_by: FD time group by.
+-- sharpdig chisel fdtime_by: time spent in fd I/O, summed by any field.
 description = "Sums the time spent in I/O on file descriptors, grouped by the field given as argument, and lists the largest groups."
-short_description = "FD time group by"
+short_description = "Time spent in fd I/O, summed by any field"
 category = "I/O"
 args = {
   { name = "key", description = "the field to group by", argtype = "string" },

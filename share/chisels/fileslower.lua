@@ -1,6 +1,6 @@
--- sharpdig chisel fileslower: file reads and writes that took longer than a threshold.
+-- sharpdig chisel fileslower: file reads and writes slower than a threshold.
 description = "Prints every file read or write (outside /dev) slower than the given number of milliseconds; 0 prints them all. With -pc the container id and name are shown too. Lines are green for host processes and blue for processes in containers."
-short_description = "Trace slow file I/O"
+short_description = "File reads and writes slower than a threshold"
 category = "Performance"
 args = {
   { name = "min_ms", description = "only I/O slower than this many milliseconds is shown", argtype = "int", optional = false },

@@ -1,6 +1,6 @@
--- sharpdig chisel httplog: one line per HTTP request/response pair.
+-- sharpdig chisel httplog: one line per HTTP request and response.
 description = "Prints each HTTP transaction seen on sockets: time, direction, method, URL, response code, latency and response size. With -pc the container name is shown too."
-short_description = "HTTP requests log"
+short_description = "One line per HTTP request and response"
 category = "Application"
 args = {}
 

@@ -1,6 +1,6 @@
--- sharpdig chisel httptop: HTTP requests by count, bytes or time.
+-- sharpdig chisel httptop: hTTP requests by calls, bytes or time.
 description = "Groups the HTTP transactions seen on sockets by method and URL and lists the top 30 by number of calls (default), response bytes (by=bytes) or average latency (by=time). With -pc they are split by container."
-short_description = "Top HTTP requests"
+short_description = "HTTP requests by calls, bytes or time"
 category = "Application"
 args = {
   { name = "by", description = "ncalls (default), bytes or time", argtype = "string", optional = true },

@@ -1,6 +1,6 @@
--- sharpdig chisel iobytes: bytes read and written per second on every kind of file descriptor.
+-- sharpdig chisel iobytes: bytes in and out per second, all fds.
 description = "Once per second of capture time, prints the bytes read (in), written (out) and their total on every kind of file descriptor during that second."
-short_description = "Sum of I/O bytes on any type of FD"
+short_description = "Bytes in and out per second, all fds"
 category = "I/O"
 args = {}
 

@@ -1,6 +1,6 @@
--- sharpdig chisel iobytes_file: bytes read and written per second on files.
+-- sharpdig chisel iobytes_file: bytes in and out per second, files.
 description = "Once per second of capture time, prints the bytes read (in), written (out) and their total on files during that second."
-short_description = "Sum of file I/O bytes"
+short_description = "Bytes in and out per second, files"
 category = "I/O"
 args = {}
 

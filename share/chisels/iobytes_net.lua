@@ -1,6 +1,6 @@
--- sharpdig chisel iobytes_net: bytes read and written per second on network sockets.
+-- sharpdig chisel iobytes_net: bytes in and out per second, network.
 description = "Once per second of capture time, prints the bytes read (in), written (out) and their total on network sockets during that second."
-short_description = "Show total network I/O bytes"
+short_description = "Bytes in and out per second, network"
 category = "Net"
 args = {}
 

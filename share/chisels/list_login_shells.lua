@@ -1,6 +1,6 @@
--- sharpdig chisel list_login_shells: login shell ids of the commands run.
+-- sharpdig chisel list_login_shells: login shell ids of the commands started.
 description = "Prints the login shell id of the last command started in the capture, optionally only among commands whose name contains the first argument (* for any) and whose arguments contain the second. With -pc the container name and id are shown too."
-short_description = "List the login shell IDs"
+short_description = "Login shell ids of the commands started"
 category = "Security"
 args = {
   { name = "command", description = "only commands whose name contains this (a Lua pattern; * for any)", argtype = "string", optional = true },

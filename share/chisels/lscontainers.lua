@@ -1,6 +1,6 @@
--- sharpdig chisel lscontainers: the containers known at the start of the capture.
+-- sharpdig chisel lscontainers: the containers known at the start.
 description = "Prints the containers known at the first event of the capture: type, image, name and id. With the argument desc, prints them as a Lua data structure instead."
-short_description = "List the running containers"
+short_description = "The containers known at the start"
 category = "System State"
 args = {
   { name = "desc", description = "pass desc to print the list as a data structure", argtype = "string", optional = true },

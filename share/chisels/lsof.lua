@@ -1,6 +1,6 @@
--- sharpdig chisel lsof: the open file descriptors at the start of the capture.
+-- sharpdig chisel lsof: open fds at the start of the capture (like lsof), optionally filtered.
 description = "Prints the file descriptors open at the first event of the capture (or at the first event matching the command-line filter), like lsof: command, pid, tid, user, fd number, type and name. An optional filter argument restricts the list, e.g. 'proc.name=nginx and fd.type=ipv4'."
-short_description = "List (and optionally filter) the open file descriptors."
+short_description = "Open fds at the start of the capture (like lsof), optionally filtered"
 category = "System State"
 args = {
   { name = "filter", description = "only fds matching this filter are listed", argtype = "filter", optional = true },

@@ -1,6 +1,6 @@
--- sharpdig chisel memcachelog: memcached get/set commands as they go by.
+-- sharpdig chisel memcachelog: memcached get and set requests.
 description = "Prints each memcached get or set request seen in socket I/O (port 11211 or the memcached process): time, method, object size and key. Optional arguments: get or set to show one method, then a minimum object size for sets (e.g. 'set 1000')."
-short_description = "memcached requests log"
+short_description = "memcached get and set requests"
 category = "Application"
 args = {
   { name = "method", description = "get or set: show only this method", optional = true },

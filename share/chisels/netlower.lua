@@ -1,6 +1,6 @@
--- sharpdig chisel netlower: network reads and writes that took longer than a threshold.
+-- sharpdig chisel netlower: network reads and writes slower than a threshold.
 description = "Prints every read or write on network sockets slower than the given number of milliseconds. With -pc the container id and name are shown too. Lines are green for host processes and blue for processes in containers."
-short_description = "Trace slow network I/0"
+short_description = "Network reads and writes slower than a threshold"
 category = "Performance"
 args = {
   { name = "min_ms", description = "only I/O slower than this many milliseconds is shown", argtype = "int", optional = false },

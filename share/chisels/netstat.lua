@@ -1,6 +1,6 @@
--- sharpdig chisel netstat: the network connections at the start of the capture.
+-- sharpdig chisel netstat: network connections at the start of the capture (like netstat), optionally filtered.
 description = "Prints the IPv4 and IPv6 sockets open at the first event of the capture (or at the first event matching the command-line filter), like netstat: protocol, server and client address, state and the owning thread. An optional filter argument restricts the list, e.g. 'fd.port=80'."
-short_description = "List (and optionally filter) network connections."
+short_description = "Network connections at the start of the capture (like netstat), optionally filtered"
 category = "System State"
 args = {
   { name = "filter", description = "only sockets matching this filter are listed", argtype = "filter", optional = true },

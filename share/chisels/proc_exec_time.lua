@@ -1,6 +1,6 @@
--- sharpdig chisel proc_exec_time: how long each process that exited had run.
+-- sharpdig chisel proc_exec_time: how long each exiting process ran.
 description = "When a process exits, prints how long it ran, with its name and arguments: green below 3 seconds (blue for processes in containers), yellow above 3 seconds, red above 10. With -pc the container id and name are shown too."
-short_description = "Show process execution time"
+short_description = "How long each exiting process ran"
 category = "Performance"
 args = {
   { name = "disable_color", description = "pass disable_colors to print without colours", argtype = "string", optional = true },

@@ -1,6 +1,6 @@
--- sharpdig chisel ps: the process table at the start of the capture.
+-- sharpdig chisel ps: processes at the start of the capture (like ps), optionally filtered.
 description = "Prints the threads known at the first event of the capture (or at the first event matching the command-line filter), like ps: tid, pid, user, virtual and resident memory, fd limit and command. An optional filter argument keeps the threads that have an fd matching it, e.g. 'fd.name contains /etc'."
-short_description = "List (and optionally filter) the machine processes."
+short_description = "Processes at the start of the capture (like ps), optionally filtered"
 category = "System State"
 args = {
   { name = "filter", description = "keep threads with at least one fd matching this filter", argtype = "filter", optional = true },

@@ -1,6 +1,6 @@
--- sharpdig chisel scallslower: system calls that took longer than a threshold.
+-- sharpdig chisel scallslower: system calls slower than a threshold.
 description = "Prints every system call slower than the given number of milliseconds, with its time, process and latency. With -pc the container id and name are shown too. Lines are green for host processes and blue for processes in containers."
-short_description = "Trace slow syscalls"
+short_description = "System calls slower than a threshold"
 category = "Performance"
 args = {
   { name = "min_ms", description = "only system calls slower than this many milliseconds are shown", argtype = "int", optional = false },

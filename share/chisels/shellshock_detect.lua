@@ -1,6 +1,6 @@
--- sharpdig chisel shellshock_detect: shells started with a function definition in their environment.
+-- sharpdig chisel shellshock_detect: shells started with a function in their environment.
 description = "Watches shells being started and prints those whose environment defines a function (the shellshock attack pattern): time, parent process name, parent pid and the definition."
-short_description = "print shellshock attacks"
+short_description = "Shells started with a function in their environment"
 category = "Security"
 args = {}
 

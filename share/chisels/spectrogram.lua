@@ -1,6 +1,6 @@
--- sharpdig chisel spectrogram: a live heat map of system call latencies.
+-- sharpdig chisel spectrogram: live heat map of system call latencies.
 description = "Draws, on an ANSI terminal, one line per interval (500 ms by default) showing how many system calls returned with each latency: the horizontal axis is latency from 1 ns to 100 s on a log scale, the colour is the call rate (black none, green tens per second, yellow hundreds, red thousands). Combine with a filter to look at one process or kind of I/O."
-short_description = "Visualize OS latency in real time."
+short_description = "Live heat map of system call latencies"
 category = "CPU Usage"
 args = {
   { name = "refresh_time", description = "milliseconds between lines", argtype = "int", optional = true },

@@ -1,6 +1,6 @@
--- sharpdig chisel spy_file: every read and write on files, with the data.
+-- sharpdig chisel spy_file: reads and writes on files, with their data (optionally one file).
 description = "Prints each successful read and write on files (terminals excepted) with time, process, direction, size, file name and the data in ASCII. Optional arguments: R, W or RW to choose the direction, and a file name to watch just that file."
-short_description = "Echo reads and writes on files (optionally one file), with their data."
+short_description = "Reads and writes on files, with their data (optionally one file)"
 category = "I/O"
 args = {
   { name = "read_or_write", description = "R for reads only, W for writes only, RW (default) for both", argtype = "string", optional = true },

@@ -1,6 +1,6 @@
--- sharpdig chisel spy_ip: the data exchanged with the given IP address.
+-- sharpdig chisel spy_ip: data exchanged with one IP address.
 description = "Prints the data read and written on network sockets with the given IP address. A header line (red for reads, blue for writes) starts each run of data in one direction."
-short_description = "Show the data exchanged with the given IP address"
+short_description = "Data exchanged with one IP address"
 category = "Net"
 args = {
   { name = "host_ip", description = "what to watch (fd.ip)", argtype = "ipv4" },

@@ -1,6 +1,6 @@
--- sharpdig chisel spy_logs: every line processes write to log files.
+-- sharpdig chisel spy_logs: lines written to log files (optionally saving the events around them).
 description = "Prints each line written to a log file (a name containing .log, _log or /var/log, compressed files excepted), with the process and file name. On a terminal lines are coloured: yellow for warnings, red for errors. With -pc the container name is shown too. Optionally, writes the events around each log line to a capture file."
-short_description = "Echo writes to log files, optionally exporting the events around them."
+short_description = "Lines written to log files (optionally saving the events around them)"
 category = "Logs"
 args = {
   { name = "dump_file_name", description = "write the events around each log line to this capture file", argtype = "string", optional = true },

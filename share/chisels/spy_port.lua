@@ -1,6 +1,6 @@
--- sharpdig chisel spy_port: the data exchanged with connections on the given port.
+-- sharpdig chisel spy_port: data exchanged on one port.
 description = "Prints the data read and written on network sockets with connections on the given port. A header line (red for reads, blue for writes) starts each run of data in one direction."
-short_description = "Show the data exchanged using the given IP port number"
+short_description = "Data exchanged on one port"
 category = "Net"
 args = {
   { name = "host_port", description = "what to watch (fd.port)", argtype = "int" },

@@ -1,6 +1,6 @@
--- sharpdig chisel spy_syslog: every message written to syslog.
+-- sharpdig chisel spy_syslog: messages written to syslog (optionally saving the events around them).
 description = "Prints each message written to /dev/log: facility, severity, process, thread and text. On a terminal, warnings are yellow, errors red, messages from containers blue. With -pc the container id and name are shown too. Optionally, writes the events around each message to a capture file."
-short_description = "Print syslog messages, optionally exporting the events around them."
+short_description = "Messages written to syslog (optionally saving the events around them)"
 category = "Logs"
 args = {
   { name = "dump_file_name", description = "write the events around each message to this capture file", argtype = "string", optional = true },

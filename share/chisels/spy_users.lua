@@ -1,6 +1,6 @@
--- sharpdig chisel spy_users: what users do in their shells.
+-- sharpdig chisel spy_users: commands and directory changes of interactive users.
 description = "Prints every program users start from an interactive shell, and every directory change made in a shell, indented by the depth below the user's first shell. With -pc the container name is shown too, and lines are green for the host and blue for containers."
-short_description = "Display interactive user activity"
+short_description = "Commands and directory changes of interactive users"
 category = "Security"
 args = {
   { name = "max_depth", description = "deepest level of the process tree to show", argtype = "int", optional = true },

@@ -1,6 +1,6 @@
--- sharpdig chisel stderr: echoes what processes read or write on fd 2.
+-- sharpdig chisel stderr: what processes write to stderr.
 description = "Prints the data that processes move through their standard error (fd 2). Add a filter to follow one process or pid. With -pc each line starts with the container id and name, green for the host and blue for containers."
-short_description = "Print stderr of processes"
+short_description = "What processes write to stderr"
 category = "I/O"
 args = {
   { name = "disable_color", description = "pass disable_color to print without colours", argtype = "string", optional = true },

@@ -1,6 +1,6 @@
--- sharpdig chisel stdin: echoes what processes read or write on fd 0.
+-- sharpdig chisel stdin: what processes read from stdin.
 description = "Prints the data that processes move through their standard input (fd 0). Add a filter to follow one process or pid."
-short_description = "Print stdin of processes"
+short_description = "What processes read from stdin"
 category = "I/O"
 args = {}
 

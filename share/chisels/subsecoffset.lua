@@ -1,6 +1,6 @@
--- sharpdig chisel subsecoffset: a live heat map of when, within each second, system calls start.
+-- sharpdig chisel subsecoffset: live heat map of when calls start within each second.
 description = "Draws, on an ANSI terminal, one line per interval (1 s by default) showing how many system calls started at each offset within the interval, to reveal periodic patterns that per-second averages hide. The colour is the call rate (black none, green tens per second, yellow hundreds, red thousands). Combine with a filter to look at one process or kind of I/O."
-short_description = "Visualize subsecond offset execution time."
+short_description = "Live heat map of when calls start within each second"
 category = "CPU Usage"
 args = {
   { name = "refresh_time", description = "milliseconds between lines (the width of the horizontal axis)", argtype = "int", optional = true },

@@ -1,6 +1,6 @@
--- sharpdig chisel topconns: top network connections by total bytes.
+-- sharpdig chisel topconns: network connections with the most bytes.
 description = "Lists the network connections that carried the most bytes, with their protocol. With -pc the container of each connection is shown too."
-short_description = "Top network connections by total bytes"
+short_description = "Network connections with the most bytes"
 category = "Net"
 args = {}
 

@@ -1,6 +1,6 @@
--- sharpdig chisel topcontainers_cpu: containers by CPU use.
+-- sharpdig chisel topcontainers_cpu: containers using the most CPU.
 description = "Lists the containers (and the host) that used the most CPU, as a percentage of the capture's duration, from the periodic CPU samples in the capture."
-short_description = "Top containers by CPU usage"
+short_description = "Containers using the most CPU"
 category = "CPU Usage"
 args = {}
 

@@ -1,6 +1,6 @@
--- sharpdig chisel topcontainers_error: top containers by number of errors.
+-- sharpdig chisel topcontainers_error: containers with the most failed calls.
 description = "Lists the containers whose system calls failed most often (the host is left out)."
-short_description = "Top containers by number of errors"
+short_description = "Containers with the most failed calls"
 category = "Errors"
 args = {}
 

@@ -1,6 +1,6 @@
--- sharpdig chisel topcontainers_file: top containers by r+w disk bytes.
+-- sharpdig chisel topcontainers_file: containers reading and writing the most file bytes.
 description = "Lists the containers that read and wrote the most bytes to files (the host is left out)."
-short_description = "Top containers by R+W disk bytes"
+short_description = "Containers reading and writing the most file bytes"
 category = "I/O"
 args = {}
 

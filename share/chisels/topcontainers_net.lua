@@ -1,6 +1,6 @@
--- sharpdig chisel topcontainers_net: top containers by network i/o.
+-- sharpdig chisel topcontainers_net: containers moving the most network bytes.
 description = "Lists the containers that sent and received the most bytes over the network (the host is left out)."
-short_description = "Top containers by network I/O"
+short_description = "Containers moving the most network bytes"
 category = "Net"
 args = {}
 

@@ -1,6 +1,6 @@
--- sharpdig chisel topfiles_bytes: top files by r+w bytes.
+-- sharpdig chisel topfiles_bytes: files with the most bytes read and written.
 description = "Lists the files that were read or written the most, by bytes transferred. With -pc the container of each file is shown too."
-short_description = "Top files by R+W bytes"
+short_description = "Files with the most bytes read and written"
 category = "I/O"
 args = {}
 

@@ -1,6 +1,6 @@
--- sharpdig chisel topfiles_errors: top files by number of errors.
+-- sharpdig chisel topfiles_errors: files with the most failed operations.
 description = "Lists the files whose operations failed most often. With -pc the container of each file is shown too."
-short_description = "Top files by number of errors"
+short_description = "Files with the most failed operations"
 category = "Errors"
 args = {}
 

@@ -1,6 +1,6 @@
--- sharpdig chisel topfiles_time: top files by time.
+-- sharpdig chisel topfiles_time: files with the most time spent in I/O.
 description = "Lists the files on which processes spent the most time reading and writing. With -pc the container of each file is shown too."
-short_description = "Top files by time"
+short_description = "Files with the most time spent in I/O"
 category = "I/O"
 args = {}
 

@@ -1,6 +1,6 @@
--- sharpdig chisel topports_server: top tcp/udp server ports by r+w bytes.
+-- sharpdig chisel topports_server: server ports with the most bytes.
 description = "Lists the server ports whose connections carried the most bytes. With -pc the container is shown too."
-short_description = "Top TCP/UDP server ports by R+W bytes"
+short_description = "Server ports with the most bytes"
 category = "Net"
 args = {}
 

@@ -1,6 +1,6 @@
--- sharpdig chisel topprocs_cpu: processes by CPU use.
+-- sharpdig chisel topprocs_cpu: processes using the most CPU.
 description = "Lists the processes that used the most CPU, as a percentage of the capture's duration, from the periodic CPU samples in the capture. With -pc the container pid and name are shown too."
-short_description = "Top processes by CPU usage"
+short_description = "Processes using the most CPU"
 category = "CPU Usage"
 args = {}
 

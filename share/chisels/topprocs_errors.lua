@@ -1,6 +1,6 @@
--- sharpdig chisel topprocs_errors: top processes by number of errors.
+-- sharpdig chisel topprocs_errors: processes with the most failed calls.
 description = "Lists the processes whose system calls failed most often. With -pc the container pid and name are shown too."
-short_description = "top processes by number of errors"
+short_description = "Processes with the most failed calls"
 category = "Errors"
 args = {}
 

@@ -1,6 +1,6 @@
--- sharpdig chisel topprocs_file: top processes by r+w disk bytes.
+-- sharpdig chisel topprocs_file: processes reading and writing the most file bytes.
 description = "Lists the processes that read and wrote the most bytes to files. With -pc the container pid and name are shown too."
-short_description = "Top processes by R+W disk bytes"
+short_description = "Processes reading and writing the most file bytes"
 category = "I/O"
 args = {}
 

@@ -1,6 +1,6 @@
--- sharpdig chisel topprocs_net: top processes by network i/o.
+-- sharpdig chisel topprocs_net: processes moving the most network bytes.
 description = "Lists the processes that sent and received the most bytes over the network. With -pc the container pid and name are shown too."
-short_description = "Top processes by network I/O"
+short_description = "Processes moving the most network bytes"
 category = "Net"
 args = {}
 

@@ -1,6 +1,6 @@
--- sharpdig chisel topscalls: top system calls by number of calls.
+-- sharpdig chisel topscalls: system calls made most often.
 description = "Lists the system calls made most often (combine with a filter to look at one process, thread or file). With -pc they are split by container."
-short_description = "Top system calls by number of calls"
+short_description = "System calls made most often"
 category = "Performance"
 args = {}
 

@@ -1,6 +1,6 @@
--- sharpdig chisel topscalls_time: top system calls by time.
+-- sharpdig chisel topscalls_time: system calls taking the most time.
 description = "Lists the system calls in which processes spent the most time (combine with a filter to narrow it down). With -pc they are split by container."
-short_description = "Top system calls by time"
+short_description = "System calls taking the most time"
 category = "Performance"
 args = {}
 

@@ -1,6 +1,6 @@
 -- sharpdig chisel tracers_2_statsd: tracer span durations sent to statsd.
 description = "Sends the duration of every tracer span that ends (in milliseconds, named after the span's tags) to a statsd server as a timer, by UDP. Arguments: the server address (default 127.0.0.1) and port (default 8125)."
-short_description = "Export spans duration as statds metrics."
+short_description = "Tracer span durations sent to statsd"
 category = "Tracers"
 args = {
   { name = "server_addr", description = "address of the statsd server", argtype = "string", optional = true },

@@ -1,6 +1,6 @@
--- sharpdig chisel udp_extract: UDP payloads written to one file per connection.
+-- sharpdig chisel udp_extract: uDP payloads saved to one file per connection.
 description = "Writes the data of every UDP read and write to a file per connection, named after the fd (':' becomes '_', '>' becomes '-'), in the folder ./udp_dump_files. Works on capture files only."
-short_description = "extract data from UDP streams to files."
+short_description = "UDP payloads saved to one file per connection"
 category = "I/O"
 args = {}
 

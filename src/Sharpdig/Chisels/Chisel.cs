@@ -20,8 +20,8 @@ public sealed unsafe class Chisel : IDisposable
     private ulong _lastSampleTime;
     private ulong _lastIntervalTs;
 
-    /// <summary>The chisel whose Lua code is running now; the API callbacks act on it.</summary>
-    internal static Chisel? Current;
+    /// <summary>The chisel whose Lua code is running now on this thread; the API callbacks act on it.</summary>
+    [ThreadStatic] internal static Chisel? Current;
 
     /// <summary>The name it was asked by (after chisel.exec, the executed chisel's name).</summary>
     public string Name { get; private set; } = "";

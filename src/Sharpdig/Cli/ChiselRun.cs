@@ -40,7 +40,8 @@ public static class ChiselRun
 
     public static int Execute(CommandLineOptions o, ChiselSession session, Stream stdout)
     {
-        string captureFilter = o.Filter ?? "";
+        // With -d the filter only decides what is shown, and chisels show everything themselves.
+        string captureFilter = o.FilterIsDisplayOnly ? "" : o.Filter ?? "";
         var render = new RenderOptions { BufferStyle = StyleOf(o.BufferFormat), MaxBufferChars = 0 };
         var hooks = FieldHooks.Install(new ParamRenderer(render));
         EventLoop? loop = null;
@@ -48,12 +49,13 @@ public static class ChiselRun
         var engine = new StateChiselEngine(captureFilter)
         {
             FieldCompiler = name => ExtractorField.Compile(name, () => loop?.Engine.Current, hooks),
-            FilterCompiler = text => new EventFilterAdapter(CompileFilter(text), () => loop?.Engine.Current),
+            FilterCompiler = text => new EventFilterAdapter(CompiledFilter.Compile(text), () => loop?.Engine.Current),
             FormatterCompiler = format => new TemplateFormatter(format, hooks, () => loop?.Engine),
             FdFilterCompiler = text => FdFilter.Compile(text, () => loop?.Engine),
             CaptureFilterChanged = text => filter = CompileFilter(text),
             BufferFormatChanged = name => SetBufferStyle(render, o.BufferFormat, name),
             InputFileName = o.ReadFile ?? "",
+            IsLive = o.ReadFile is null,
             PrintContainerData = o.OutputFormatPreset is not null,
             JsonOutput = o.Json,
         };
@@ -63,22 +65,28 @@ public static class ChiselRun
         try
         {
             session.Start(engine);
+            ICaptureSource reader;
             if (o.ReadFile is null)
-                throw new ChiselException("no capture file given: live capture is not available in this build (use -r FILE)");
-
-            ScapFileReader reader;
-            try { reader = new ScapFileReader(o.ReadFile); }
-            catch (CaptureFormatException e)
             {
-                throw new ChiselException(e.DuringOpen && e.Message.StartsWith("can't open", StringComparison.Ordinal)
-                    ? $"can't open file {o.ReadFile}" : $"{o.ReadFile}: {e.Message}");
+                reader = LiveCapture.Open?.Invoke(o)
+                    ?? throw new ChiselException("no capture file given: live capture is not available in this build (use -r FILE)");
+            }
+            else
+            {
+                try { reader = new ScapFileReader(o.ReadFile); }
+                catch (CaptureFormatException e)
+                {
+                    throw new ChiselException(e.DuringOpen && e.Message.StartsWith("can't open", StringComparison.Ordinal)
+                        ? $"can't open file {o.ReadFile}" : $"{o.ReadFile}: {e.Message}");
+                }
             }
             using (reader)
             {
                 loop = new EventLoop { Source = reader, OutputStream = stdout, MaxEvents = o.MaxEvents ?? 0, Filter = filter };
                 engine.Attach(loop.Engine);
                 loop.Listeners.Add(new ChiselListener(session, engine, loop));
-                Console.CancelKeyPress += (_, e) => { e.Cancel = true; loop.StopRequested = true; };
+                using var liveSession = reader is Capture.Live.LiveCaptureSource live ? LiveSession.Attach(loop, live, o, stdout) : null;
+                if (liveSession is null) Console.CancelKeyPress += (_, e) => { e.Cancel = true; loop.StopRequested = true; };
                 try
                 {
                     loop.Run();
@@ -103,7 +111,28 @@ public static class ChiselRun
         {
             session.Output.Flush();
         }
+        // A chisel asked for a second run (sysdig.run_app), e.g. to write the events around matches.
+        if (session.NextRunArgs is { } next) return Program.Run(SplitRunArgs(next).ToArray(), stdout);
         return 0;
+    }
+
+    /// <summary>sysdig.run_app's command line: words split at spaces outside double quotes, quotes removed.</summary>
+    internal static List<string> SplitRunArgs(string line)
+    {
+        var words = new List<string>();
+        int start = 0;
+        bool quoted = false;
+        for (int i = 0; i < line.Length; i++)
+        {
+            if (line[i] == '"') quoted = !quoted;
+            else if (line[i] == ' ' && !quoted)
+            {
+                words.Add(line[start..i].Replace("\"", ""));
+                start = i + 1;
+            }
+        }
+        words.Add(line[start..].Replace("\"", ""));
+        return words;
     }
 
     private static BufferStyle StyleOf(BufferFormat f) => f switch
@@ -189,7 +218,7 @@ public static class ChiselRun
         }
     }
 
-    private sealed class EventFilterAdapter(IEventFilter filter, Func<EventContext?> current) : IChiselFilter
+    private sealed class EventFilterAdapter(CompiledFilter filter, Func<EventContext?> current) : IChiselFilter
     {
         public bool Matches(EventRecord evt) => current() is { } ctx && filter.Matches(ctx);
     }

@@ -40,6 +40,7 @@ public static class Program
         if (o.ShowHelp) { HelpText.Write(stdout); return 0; }
         if (o.ShowVersion) { Write(stdout, $"sharpdig version {typeof(Program).Assembly.GetName().Version?.ToString(3)}\n"); return 0; }
         if (o.ListEvents) { EventList.Write(stdout); return 0; }
+        if (o.ListFields) { Fields.FieldListing.Write(stdout, o.Verbose, o.ListFieldsMarkdown); return 0; }
         if (o.ListChisels) { Sharpdig.Chisels.ChiselCommands.List(stdout); return 0; }
         if (o.ChiselInfo is { } chiselName) { Sharpdig.Chisels.ChiselCommands.Describe(chiselName, stdout); return 0; }
         if (!chisels.IsEmpty) return ChiselRun.Execute(o, chisels, stdout);
@@ -107,9 +108,8 @@ public static class Program
                 }
                 loop.Writer = writer;
             }
-            // Ctrl-C and SIGTERM stop at the next event; what was printed is flushed. A live capture
-            // stops its kernel source instead, so the events already in the ring are still handled.
             using var liveSession = reader is Capture.Live.LiveCaptureSource ls ? LiveSession.Attach(loop, ls, o, stdout) : null;
+            // Ctrl-C and SIGTERM stop at the next event; what was printed is flushed (live sessions handle their own).
             if (liveSession is null) Console.CancelKeyPress += (_, e) => { e.Cancel = true; loop.StopRequested = true; };
             using var term = liveSession is not null ? null : System.Runtime.InteropServices.PosixSignalRegistration.Create(
                 System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; loop.StopRequested = true; });

@@ -303,7 +303,8 @@ internal sealed class EventFieldExtractor : FieldExtractor
     internal static bool TryGetRes(EventRecord e, out long res)
     {
         res = 0;
-        if (e.Info.IsEnter || e.ParamCount == 0) return false;
+        // Generic syscall events carry the syscall id first, not a return value.
+        if (e.Info.IsEnter || e.ParamCount == 0 || e.Type <= EventTable.Codes.GenericX) return false;
         var p = e.GetParam(0);
         var t = e.Info.Parameters[0].Type;
         bool signed = t is ParamType.Errno or ParamType.Fd or ParamType.Pid or ParamType.Int64 or ParamType.Int32
@@ -347,7 +348,9 @@ internal sealed class EventFieldExtractor : FieldExtractor
         return true;
     }
 
-    private static ulong LatencyOf(EventContext ctx) => ctx.Record.Info.IsEnter ? 0 : ctx.Latency;
+    // Enter events have no latency, except switch, which shows the thread's last one (as sysdig does).
+    private static ulong LatencyOf(EventContext ctx) =>
+        ctx.Record.Info.IsEnter && ctx.Record.Type != Ppme.SchedswitchV6E ? 0 : ctx.Latency;
 
     private static ulong RelTime(EventContext ctx) =>
         ctx.Record.Timestamp >= ctx.FirstEventTimestamp ? ctx.Record.Timestamp - ctx.FirstEventTimestamp : 0;
@@ -374,6 +377,11 @@ internal sealed class EventFieldExtractor : FieldExtractor
     internal static string CategoryName(EventContext ctx)
     {
         var c = ctx.Record.Info.Category & ~(EventCategory.Syscall | EventCategory.Tracepoint | EventCategory.Plugin | EventCategory.Metaevent);
+        if (ctx.Record.Type is EventTable.Codes.GenericE or EventTable.Codes.GenericX && ctx.Record.ParamCount > 0)
+        {
+            uint id = (uint)ReadUnsigned(ctx.Record.GetParam(0));
+            if (id < (uint)SyscallCategories.ById.Length) c = SyscallCategories.ById[id];
+        }
         if ((c & EventCategory.IoBase) != 0 && (uint)c < 0x40)
         {
             return ctx.Fd?.Type switch
@@ -401,7 +409,7 @@ internal sealed class EventFieldExtractor : FieldExtractor
             case Capture.ScapFdType.IPv4Socket or Capture.ScapFdType.IPv6Socket or Capture.ScapFdType.IPv4ServerSocket
                 or Capture.ScapFdType.IPv6ServerSocket or Capture.ScapFdType.UnixSocket: return "net";
         }
-        return (ctx.Record.Info.Category & ~EventCategory.Syscall) == EventCategory.Memory ? "memory" : "other";
+        return CategoryName(ctx) == "memory" ? "memory" : "other";
     }
 
     internal static string ErrnoName(long errno)

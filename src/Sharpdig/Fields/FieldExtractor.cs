@@ -194,7 +194,7 @@ public abstract class FieldExtractor : IFieldExtractor
     public static void AppendFixed1(TextBuffer output, double v)
     {
         Span<byte> tmp = stackalloc byte[64];
-        if (Utf8Formatter.TryFormat(v, tmp, out int n, new StandardFormat('F', 1))) output.Append(tmp[..n]);
+        if (v.TryFormat(tmp, out int n, "F1", System.Globalization.CultureInfo.InvariantCulture)) output.Append(tmp[..n]);
     }
 
     public override string ToString() => Text;

@@ -80,6 +80,8 @@ internal sealed class ProcessFieldExtractor : FieldExtractor
 
     public override bool Extract(EventContext ctx)
     {
+        // thread.tid is the event's own tid: it has a value even when the thread is unknown (as in sinsp).
+        if (_id == Id.Tid) return SetSigned(ctx.Record.ThreadId);
         var t = ctx.Thread;
         if (t is null) return false;
         var p = t.Process ?? t;
@@ -96,8 +98,9 @@ internal sealed class ProcessFieldExtractor : FieldExtractor
             case Id.NThreads: return SetUnsigned(CountThreads(ctx, p.Pid, includeMain: true));
             case Id.NChilds: return SetUnsigned(CountThreads(ctx, p.Pid, includeMain: false));
             case Id.Ppid: return SetSigned(p.Ptid);
-            case Id.PName: { var pp = Parent(ctx, p); return pp is not null && SetUtf8(pp.Comm); }
-            case Id.PCmdLine: { var pp = Parent(ctx, p); if (pp is null) return false; Scratch.Clear(); AppendCmdLine(pp, false); return SetText(Scratch); }
+            // The parent here is the thread's own parent (a secondary thread's is its creator), as in sysdig.
+            case Id.PName: { var pp = ThreadParent(ctx, t); return pp is not null && SetUtf8(pp.Comm); }
+            case Id.PCmdLine: { var pp = ThreadParent(ctx, t); if (pp is null) return false; Scratch.Clear(); AppendCmdLine(pp, false); return SetText(Scratch); }
             case Id.Apid: { var a = Ancestor(ctx, p, Math.Max(_level, 0)); return a is not null && SetSigned(a.Pid); }
             case Id.Aname: { var a = Ancestor(ctx, p, Math.Max(_level, 0)); return a is not null && SetUtf8(a.Comm); }
             case Id.LoginShellId:
@@ -108,12 +111,13 @@ internal sealed class ProcessFieldExtractor : FieldExtractor
                 return SetSigned(found);
             }
             case Id.Duration:
-                if (p.CloneTs == 0 || ctx.Record.Timestamp < p.CloneTs) return false;
-                return SetUnsigned(ctx.Record.Timestamp - p.CloneTs);
+                // Measured from the event thread's own creation (a secondary thread's, not its process's).
+                if (t.CloneTs == 0 || ctx.Record.Timestamp < t.CloneTs) return false;
+                return SetUnsigned(ctx.Record.Timestamp - t.CloneTs);
             case Id.FdOpenCount: return SetUnsigned((ulong)p.Fds.Count);
             case Id.FdLimit: return SetSigned(t.IsPlaceholder && p.FdLimit == 0 ? -1 : (long)p.FdLimit);
             case Id.FdUsage:
-                return SetReal(p.FdLimit == 0 || t.IsPlaceholder ? 0 : p.Fds.Count * 100.0 / p.FdLimit);
+                return SetReal(p.FdLimit == 0 ? 0 : p.Fds.Count * 100.0 / p.FdLimit);
             case Id.VmSize: return SetUnsigned(p.VmSizeKb);
             case Id.VmRss: return SetUnsigned(p.VmRssKb);
             case Id.VmSwap: return SetUnsigned(p.VmSwapKb);
@@ -121,7 +125,7 @@ internal sealed class ProcessFieldExtractor : FieldExtractor
             case Id.PfMinor: return SetUnsigned(t.PageFaultsMinor);
             case Id.Tid: return SetSigned(t.Tid);
             case Id.IsMain: return SetBool(t.IsMainThread);
-            case Id.ExecTime: return SetUnsigned(0);
+            case Id.ExecTime: return SetUnsigned(ExecTimeOf(ctx));
             case Id.TotExecTime: return SetUnsigned(t.TotalExecTime);
             case Id.Cgroups:
             {
@@ -170,6 +174,21 @@ internal sealed class ProcessFieldExtractor : FieldExtractor
         return false;
     }
 
+    // Like sysdig, each thread.exectime reference keeps its own last switch time per CPU and
+    // only advances it when it reads a switch event.
+    private ulong[] _lastSwitchTs = new ulong[8];
+
+    private ulong ExecTimeOf(EventContext ctx)
+    {
+        var e = ctx.Record;
+        if (e.Type != Ppme.SchedswitchV6E && e.Type != Ppme.SchedswitchV1E) return 0;
+        int cpu = e.Cpu;
+        if (cpu >= _lastSwitchTs.Length) Array.Resize(ref _lastSwitchTs, cpu + 8);
+        ulong last = _lastSwitchTs[cpu];
+        _lastSwitchTs[cpu] = e.Timestamp;
+        return last != 0 && e.Timestamp >= last ? e.Timestamp - last : 0;
+    }
+
     private bool SetUtf8(Utf8Text text)
     {
         var bytes = text.Bytes;
@@ -209,6 +228,9 @@ internal sealed class ProcessFieldExtractor : FieldExtractor
         var parent = ctx.State.Threads.Get(main.Ptid);
         return parent?.Process ?? parent;
     }
+
+    private static ThreadInfo? ThreadParent(EventContext ctx, ThreadInfo t) =>
+        t.Ptid == t.Tid || t.Ptid <= 0 ? null : ctx.State.Threads.Get(t.Ptid);
 
     private static ThreadInfo? Ancestor(EventContext ctx, ThreadInfo p, int level)
     {

@@ -172,6 +172,19 @@ public sealed class StateChiselEngine : IChiselEngine
         _ => "<NA>",
     };
 
-    /// <summary>Containers are not tracked by the state engine yet: only the host exists.</summary>
-    public IReadOnlyList<ChiselContainer> GetContainers() => [];
+    /// <summary>The containers announced in the capture so far (the host is not one).</summary>
+    public IReadOnlyList<ChiselContainer> GetContainers()
+    {
+        if (_state is null) return [];
+        return _state.State.Containers.Values
+            .Select(c => new ChiselContainer(c.Id, c.Name, c.Image, ContainerTypeName(c.Type)))
+            .ToList();
+    }
+
+    /// <summary>sinsp's names for its container type numbers.</summary>
+    private static string ContainerTypeName(uint type) => type switch
+    {
+        0 => "docker", 1 => "lxc", 2 => "libvirt_lxc", 3 => "mesos", 4 => "rkt", 6 => "cri",
+        7 => "containerd", 8 => "cri-o", 9 => "bpm", _ => "unknown",
+    };
 }
