@@ -1,10 +1,128 @@
+using Sharpdig.Capture;
+using Sharpdig.Capture.Scap;
+using Sharpdig.Formatting;
+
 namespace Sharpdig.Cli;
 
 public static class Program
 {
     public static int Main(string[] args)
     {
-        Console.Error.WriteLine("sharpdig: not implemented yet");
-        return 1;
+        var stdout = Console.OpenStandardOutput();
+        try
+        {
+            return Run(args, stdout);
+        }
+        catch (CommandLineException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 1;
+        }
+        catch (IOException e) when (IsBrokenPipe(e))
+        {
+            return 0;
+        }
+        finally
+        {
+            try { stdout.Flush(); } catch (IOException) { }
+        }
+    }
+
+    private static bool IsBrokenPipe(IOException e) => e.HResult == 32 || e.Message.Contains("Broken pipe", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Runs one command line writing events to <paramref name="stdout"/> (tests call this in-process).</summary>
+    internal static int Run(string[] args, Stream stdout)
+    {
+        var o = CommandLineParser.Parse(args);
+        if (o.ShowHelp) { HelpText.Write(stdout); return 0; }
+        if (o.ShowVersion) { Write(stdout, $"sharpdig version {typeof(Program).Assembly.GetName().Version?.ToString(3)}\n"); return 0; }
+        if (o.ListEvents) { EventList.Write(stdout); return 0; }
+        if (o.ReadFile is null)
+            throw new CommandLineException("no capture file given: live capture is not available in this build (use -r FILE)");
+
+        ScapFileReader reader;
+        try
+        {
+            reader = new ScapFileReader(o.ReadFile);
+        }
+        catch (CaptureFormatException e)
+        {
+            Console.Error.WriteLine(e.DuringOpen && e.Message.StartsWith("can't open", StringComparison.Ordinal)
+                ? $"can't open file {o.ReadFile}"
+                : $"{o.ReadFile}: {e.Message}");
+            return 1;
+        }
+        using (reader)
+        {
+            var options = new RenderOptions
+            {
+                BufferStyle = o.BufferFormat switch
+                {
+                    BufferFormat.Ascii => BufferStyle.Ascii, BufferFormat.Base64 => BufferStyle.Base64,
+                    BufferFormat.Hex => BufferStyle.Hex, BufferFormat.HexAscii => BufferStyle.HexAscii,
+                    _ => BufferStyle.Normal,
+                },
+                MaxBufferChars = o.Verbose ? 0 : 80,
+            };
+            var loop = new EventLoop { Source = reader, OutputStream = stdout, ShowInternal = o.Debug, MaxEvents = o.MaxEvents ?? 0 };
+            var renderer = new ParamRenderer(options);
+            var style = o.TimeMode switch
+            {
+                TimeMode.Absolute => TimeStyle.Absolute, TimeMode.Relative => TimeStyle.Relative,
+                TimeMode.EnterExitDelta => TimeStyle.Latency, TimeMode.PreviousDelta => TimeStyle.Delta,
+                _ => TimeStyle.Human,
+            };
+            var engine = loop.Engine;
+            if (!o.Quiet && o.WriteFile is null)
+                loop.Output = new DefaultLineOutput(new DefaultLineFormatter(renderer, style, () => engine.FirstEventTs));
+            if (o.Summary) loop.Listeners.Add(new SummaryListener(loop.Buffer));
+            FilterAndFormatWiring.Configure(loop, o, renderer);
+
+            ScapFileWriter? writer = null;
+            if (o.WriteFile is not null)
+            {
+                try { writer = new ScapFileWriter(o.WriteFile, reader.Metadata, o.Compress); }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    Console.Error.WriteLine($"can't open file {o.WriteFile} for writing: {e.Message}");
+                    return 1;
+                }
+                loop.Writer = writer;
+            }
+            Console.CancelKeyPress += (_, e) => { e.Cancel = true; loop.StopRequested = true; };
+            var started = DateTime.UtcNow;
+            int rc = 0;
+            try
+            {
+                loop.Run();
+            }
+            catch (CaptureFormatException e)
+            {
+                Console.Error.WriteLine(e.Message);
+                rc = 1;
+            }
+            catch (Formatting.Json.JsonValueException e)
+            {
+                Console.Error.WriteLine(e.Message);
+                rc = 1;
+            }
+            finally
+            {
+                writer?.Dispose();
+            }
+            if (o.Verbose)
+            {
+                double secs = (DateTime.UtcNow - started).TotalSeconds;
+                Console.Error.WriteLine("Driver Events:0\nDriver Drops:0\nSuppressed by Comm:0");
+                Console.Error.WriteLine($"Elapsed time: {secs:F3}, Captured Events: {loop.EventsRead}, {(secs > 0 ? loop.EventsRead / secs : 0):F2} eps");
+            }
+            return rc;
+        }
+    }
+
+    private static void Write(Stream s, string text)
+    {
+        var b = System.Text.Encoding.UTF8.GetBytes(text);
+        s.Write(b, 0, b.Length);
     }
 }

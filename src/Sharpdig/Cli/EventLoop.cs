@@ -1,0 +1,132 @@
+using Sharpdig.Capture;
+using Sharpdig.Capture.Scap;
+using Sharpdig.Events;
+using Sharpdig.Formatting;
+using Sharpdig.State;
+
+namespace Sharpdig.Cli;
+
+/// <summary>Writes one shown event (the default line, -p formats and -j come through here).</summary>
+public interface IEventOutput
+{
+    void Write(EventContext ctx, ByteWriter output);
+}
+
+/// <summary>Something that watches the whole capture (chisels, the -S summary).</summary>
+public interface ICaptureListener
+{
+    void OnCaptureStart(StateEngine engine);
+    /// <summary>Called for every event that passed the filter, shown or not; return false to hide it from output.</summary>
+    bool OnEvent(EventContext ctx);
+    /// <summary>Capture-time timer: called when event time crosses a multiple of <see cref="IntervalNs"/> (0 = never).</summary>
+    ulong IntervalNs { get; }
+    void OnInterval(ulong ts);
+    void OnCaptureEnd(ulong lastTs);
+}
+
+/// <summary>
+/// The main loop: read an event, apply it to the state (filtering where sinsp does), then show,
+/// write or hand it on.
+///
+/// Hook points (set by Program from the command line; other layers plug in here):
+///  - <see cref="Source"/>: any ICaptureSource (the file reader, or the live kernel source);
+///  - <see cref="Filter"/>: an IEventFilter compiled by the filtering layer, run by the engine;
+///  - <see cref="DisplayFilter"/>: the same, applied only to what is shown (-d);
+///  - <see cref="Output"/>: how shown events are printed (default line, -p, -j); null = print nothing;
+///  - <see cref="Listeners"/>: chisels and the -S summary; they get every matching event and a
+///    capture-time interval callback;
+///  - <see cref="Writer"/>: -w, receives every event that passed the filter.
+/// Output goes through one buffered byte stream; <see cref="Run"/> flushes it at the end.
+/// </summary>
+public sealed class EventLoop
+{
+    public required ICaptureSource Source { get; init; }
+    public StateEngine Engine { get; } = new();
+    public IEventFilter? Filter { get; set; }
+    public IEventFilter? DisplayFilter { get; set; }
+    public IEventOutput? Output { get; set; }
+    public List<ICaptureListener> Listeners { get; } = [];
+    public ScapFileWriter? Writer { get; set; }
+    public bool ShowInternal { get; set; }
+    public long MaxEvents { get; set; }
+    public Stream OutputStream { get; set; } = Stream.Null;
+    public ByteWriter Buffer { get; } = new(1 << 16);
+    private const int FlushThreshold = 1 << 15;
+
+    /// <summary>Set from a signal handler to stop at the next event.</summary>
+    public volatile bool StopRequested;
+
+    /// <summary>Events read by the loop (what -n counts).</summary>
+    public long EventsRead { get; private set; }
+
+    /// <summary>Runs to the end of the capture (or -n / a stop request). Damage is thrown after flushing.</summary>
+    public void Run()
+    {
+        var rec = new EventRecord();
+        var engine = Engine;
+        int section = 0;
+        bool pending = false;
+        ulong lastTs = 0;
+        var intervals = new ulong[Listeners.Count];
+        try
+        {
+            // Container events at the very start are consumed while the file is opened (counted, never shown).
+            while (true)
+            {
+                if (!Source.TryReadNext(rec)) { pending = false; break; }
+                if (rec.Type is Ppme.ContainerE or Ppme.ContainerJsonE or Ppme.ContainerJsonV2E && !Source.IsLive)
+                {
+                    engine.Apply(rec);
+                    continue;
+                }
+                pending = true;
+                break;
+            }
+            engine.Import(Source.Metadata);
+            section = Source.Section;
+            foreach (var l in Listeners) l.OnCaptureStart(engine);
+
+            while (pending && !StopRequested)
+            {
+                if (Source.Section != section) { engine.Import(Source.Metadata); section = Source.Section; }
+                var ctx = engine.Apply(rec, Filter);
+                EventsRead++;
+                lastTs = rec.Timestamp;
+                for (int i = 0; i < Listeners.Count; i++)
+                {
+                    ulong iv = Listeners[i].IntervalNs;
+                    if (iv == 0) continue;
+                    if (intervals[i] == 0) intervals[i] = lastTs - lastTs % iv + iv;
+                    while (lastTs >= intervals[i]) { Listeners[i].OnInterval(intervals[i]); intervals[i] += iv; }
+                }
+                bool internalEvt = rec.Info.IsInternal;
+                if (!ctx.IsFilteredOut || (ShowInternal && internalEvt))
+                {
+                    if (ctx.IsFilteredOut) engine.Cleanup(rec, ctx);
+                    Writer?.WriteEvent(rec);
+                    bool show = !internalEvt || ShowInternal;
+                    foreach (var l in Listeners) show &= l.OnEvent(ctx);
+                    if (show && Output is not null && (DisplayFilter is null || DisplayFilter.Matches(ctx)))
+                    {
+                        Output.Write(ctx, Buffer);
+                        if (Buffer.Length >= FlushThreshold) Buffer.FlushTo(OutputStream);
+                    }
+                }
+                if (MaxEvents > 0 && EventsRead >= MaxEvents) break;
+                pending = Source.TryReadNext(rec);
+            }
+        }
+        finally
+        {
+            Buffer.FlushTo(OutputStream);
+        }
+        foreach (var l in Listeners) l.OnCaptureEnd(lastTs);
+        Buffer.FlushTo(OutputStream);
+    }
+}
+
+/// <summary>The default output line as an <see cref="IEventOutput"/>.</summary>
+public sealed class DefaultLineOutput(DefaultLineFormatter formatter) : IEventOutput
+{
+    public void Write(EventContext ctx, ByteWriter output) => formatter.Write(ctx, output);
+}

@@ -1,0 +1,401 @@
+using System.Buffers.Binary;
+using Sharpdig.Events;
+using Sharpdig.State;
+
+namespace Sharpdig.Fields;
+
+/// <summary>The evt.* and syscall.type fields: computed from the record, its schema and the clock.</summary>
+internal sealed class EventFieldExtractor : FieldExtractor
+{
+    internal enum Id
+    {
+        Num, Time, TimeS, TimeIso, DateTime, DateTimeS, RawTime, RawTimeS, RawTimeNs, RelTime, RelTimeS, RelTimeNs,
+        PluginName, PluginInfo, Latency, LatencyS, LatencyNs, LatencyHuman, DeltaTime, DeltaTimeS, DeltaTimeNs,
+        Dir, Type, TypeIs, SyscallType, Category, Cpu, Args, Arg, RawArg, Info, Buffer, BufLen, Res, RawRes,
+        Failed, IsIo, IsIoRead, IsIoWrite, IoDir, IsWait, WaitLatency, IsSyslog, Count, CountError, CountErrorFile,
+        CountErrorNet, CountErrorMemory, CountErrorOther, CountExit, Around, AbsPath, IsOpenRead, IsOpenWrite, IsOpenExec,
+    }
+
+    private static readonly Dictionary<string, Id> s_ids = new()
+    {
+        ["evt.num"] = Id.Num, ["evt.time"] = Id.Time, ["evt.time.s"] = Id.TimeS, ["evt.time.iso8601"] = Id.TimeIso,
+        ["evt.datetime"] = Id.DateTime, ["evt.datetime.s"] = Id.DateTimeS, ["evt.rawtime"] = Id.RawTime,
+        ["evt.rawtime.s"] = Id.RawTimeS, ["evt.rawtime.ns"] = Id.RawTimeNs, ["evt.reltime"] = Id.RelTime,
+        ["evt.reltime.s"] = Id.RelTimeS, ["evt.reltime.ns"] = Id.RelTimeNs, ["evt.pluginname"] = Id.PluginName,
+        ["evt.plugininfo"] = Id.PluginInfo, ["evt.latency"] = Id.Latency, ["evt.latency.s"] = Id.LatencyS,
+        ["evt.latency.ns"] = Id.LatencyNs, ["evt.latency.human"] = Id.LatencyHuman, ["evt.deltatime"] = Id.DeltaTime,
+        ["evt.deltatime.s"] = Id.DeltaTimeS, ["evt.deltatime.ns"] = Id.DeltaTimeNs, ["evt.dir"] = Id.Dir,
+        ["evt.type"] = Id.Type, ["evt.type.is"] = Id.TypeIs, ["syscall.type"] = Id.SyscallType,
+        ["evt.category"] = Id.Category, ["evt.cpu"] = Id.Cpu, ["evt.args"] = Id.Args, ["evt.arg"] = Id.Arg,
+        ["evt.rawarg"] = Id.RawArg, ["evt.info"] = Id.Info, ["evt.buffer"] = Id.Buffer, ["evt.buflen"] = Id.BufLen,
+        ["evt.res"] = Id.Res, ["evt.rawres"] = Id.RawRes, ["evt.failed"] = Id.Failed, ["evt.is_io"] = Id.IsIo,
+        ["evt.is_io_read"] = Id.IsIoRead, ["evt.is_io_write"] = Id.IsIoWrite, ["evt.io_dir"] = Id.IoDir,
+        ["evt.is_wait"] = Id.IsWait, ["evt.wait_latency"] = Id.WaitLatency, ["evt.is_syslog"] = Id.IsSyslog,
+        ["evt.count"] = Id.Count, ["evt.count.error"] = Id.CountError, ["evt.count.error.file"] = Id.CountErrorFile,
+        ["evt.count.error.net"] = Id.CountErrorNet, ["evt.count.error.memory"] = Id.CountErrorMemory,
+        ["evt.count.error.other"] = Id.CountErrorOther, ["evt.count.exit"] = Id.CountExit, ["evt.around"] = Id.Around,
+        ["evt.abspath"] = Id.AbsPath, ["evt.is_open_read"] = Id.IsOpenRead, ["evt.is_open_write"] = Id.IsOpenWrite,
+        ["evt.is_open_exec"] = Id.IsOpenExec,
+    };
+
+    private readonly Id _id;
+    private readonly string? _argName;      // evt.arg.NAME / evt.rawarg.NAME
+    private readonly int _argIndex = -1;    // evt.arg[N]
+    private readonly int _typeIs = -1;      // evt.type.is.NAME: any code with that name
+    private readonly bool[]? _typeIsCodes;
+    private readonly TextBuffer _render = new(128);
+
+    private EventFieldExtractor(FieldInfo info, string text, Id id, FieldType? type, string? argName, int argIndex, bool[]? typeIsCodes)
+        : base(info, text, type)
+    {
+        _id = id; _argName = argName; _argIndex = argIndex; _typeIsCodes = typeIsCodes;
+        if (id is Id.RawTimeNs or Id.LatencyNs or Id.DeltaTimeNs or Id.RelTimeNs) RawPrintFormat = PrintFormat.PaddedDec;
+    }
+
+    public static bool TryCreate(FieldInfo info, string text, FieldArgument? arg, out FieldExtractor? x, out string error)
+    {
+        x = null; error = "";
+        var id = s_ids[info.Name];
+        switch (id)
+        {
+            case Id.Arg:
+                if (arg!.Value.Bracketed)
+                {
+                    if (!arg.Value.IsIndex(out int index)) { error = $"invalid argument index in {text}"; return false; }
+                    x = new EventFieldExtractor(info, text, id, null, null, index, null);
+                    return true;
+                }
+                if (FindFirstParam(arg.Value.Text) is null) { error = $"unknown event argument {arg.Value.Text}"; return false; }
+                x = new EventFieldExtractor(info, text, id, null, arg.Value.Text, -1, null);
+                return true;
+            case Id.RawArg:
+            {
+                if (arg!.Value.Bracketed) { error = "evt.rawarg needs an argument name, e.g. evt.rawarg.fd"; return false; }
+                var p = FindFirstParam(arg.Value.Text);
+                if (p is null) { error = $"unknown event argument {arg.Value.Text}"; return false; }
+                var rx = new EventFieldExtractor(info, text, id, RawFieldType(p.Type), arg.Value.Text, -1, null);
+                rx.RawParamType = p.Type;
+                rx.RawPrintFormat = p.Format;
+                x = rx;
+                return true;
+            }
+            case Id.TypeIs:
+            {
+                var codes = new bool[EventTable.Count];
+                bool any = false;
+                for (int i = 0; i < EventTable.Count; i++)
+                    if (EventTable.Get(i).Name == arg!.Value.Text) { codes[i] = true; any = true; }
+                if (!any) { error = $"unknown event type {arg!.Value.Text}"; return false; }
+                x = new EventFieldExtractor(info, text, id, null, null, -1, codes);
+                return true;
+            }
+            default:
+                x = new EventFieldExtractor(info, text, id, null, null, -1, null);
+                return true;
+        }
+    }
+
+    /// <summary>sysdig types evt.rawarg.NAME by the first event in the table with a parameter of that name.</summary>
+    internal static ParamInfo? FindFirstParam(string name)
+    {
+        foreach (var e in EventTable.All)
+            foreach (var p in e.Parameters)
+                if (p.Name == name) return p;
+        return null;
+    }
+
+    private static FieldType RawFieldType(ParamType t) => t switch
+    {
+        ParamType.Int8 or ParamType.Int16 or ParamType.Int32 or ParamType.Int64 or ParamType.Errno
+            or ParamType.Fd or ParamType.Pid or ParamType.Fd32 or ParamType.Pid32 => FieldType.Int64,
+        ParamType.CharBuf or ParamType.FsPath or ParamType.FsRelPath => FieldType.CharBuf,
+        ParamType.ByteBuf or ParamType.SockAddr or ParamType.SockTuple or ParamType.FdList or ParamType.Dyn
+            or ParamType.CharBufArray or ParamType.CharBufPairArray or ParamType.IPv4Net or ParamType.IPv6Net
+            or ParamType.IPNet or ParamType.SigSet => FieldType.ByteBuf,
+        ParamType.Double => FieldType.Double,
+        ParamType.IPv4Addr or ParamType.IPv6Addr or ParamType.IPAddr => FieldType.IPAddr,
+        ParamType.Bool => FieldType.Bool,
+        _ => FieldType.UInt64,
+    };
+
+    public override bool TryRender(EventContext ctx, TextBuffer output)
+    {
+        // sysdig prints evt.type.is.X as <NA> in formats even though it filters on it.
+        if (_id == Id.TypeIs) return false;
+        return base.TryRender(ctx, output);
+    }
+
+    public override bool Extract(EventContext ctx)
+    {
+        var e = ctx.Record;
+        var info = e.Info;
+        switch (_id)
+        {
+            case Id.Num: return SetUnsigned((ulong)e.Number);
+            case Id.Time: Scratch.Clear(); TimeText.AppendTime(Scratch, e.Timestamp, true); return SetText(Scratch);
+            case Id.TimeS: Scratch.Clear(); TimeText.AppendTime(Scratch, e.Timestamp, false); return SetText(Scratch);
+            case Id.TimeIso: Scratch.Clear(); TimeText.AppendIso8601(Scratch, e.Timestamp); return SetText(Scratch);
+            case Id.DateTime: Scratch.Clear(); TimeText.AppendDateTime(Scratch, e.Timestamp, true); return SetText(Scratch);
+            case Id.DateTimeS: Scratch.Clear(); TimeText.AppendDateTime(Scratch, e.Timestamp, false); return SetText(Scratch);
+            case Id.RawTime: return SetUnsigned(e.Timestamp);
+            case Id.RawTimeS: return SetUnsigned(e.Timestamp / 1_000_000_000);
+            case Id.RawTimeNs: return SetUnsigned(e.Timestamp % 1_000_000_000);
+            case Id.RelTime: return SetUnsigned(RelTime(ctx));
+            case Id.RelTimeS: return SetUnsigned(RelTime(ctx) / 1_000_000_000);
+            case Id.RelTimeNs: return SetUnsigned(RelTime(ctx) % 1_000_000_000);
+            case Id.PluginName: case Id.PluginInfo: case Id.Around: return false;
+            case Id.Latency: return SetUnsigned(LatencyOf(ctx));
+            case Id.LatencyS: return SetUnsigned(LatencyOf(ctx) / 1_000_000_000);
+            case Id.LatencyNs: return SetUnsigned(LatencyOf(ctx) % 1_000_000_000);
+            case Id.LatencyHuman: Scratch.Clear(); TimeText.AppendHumanDuration(Scratch, LatencyOf(ctx)); return SetText(Scratch);
+            case Id.DeltaTime: return SetUnsigned(DeltaOf(ctx));
+            case Id.DeltaTimeS: return SetUnsigned(DeltaOf(ctx) / 1_000_000_000);
+            case Id.DeltaTimeNs: return SetUnsigned(DeltaOf(ctx) % 1_000_000_000);
+            case Id.Dir: return SetText(info.IsEnter ? s_enter : s_exit, 0, 1);
+            case Id.Type: return SetText(TypeName(e));
+            case Id.TypeIs: return SetUnsigned(_typeIsCodes![e.Type] ? 1u : 0u);
+            case Id.SyscallType:
+                if ((info.Category & (EventCategory.Internal | EventCategory.Scheduler)) != 0 || !IsSyscall(e.Type)) return false;
+                return SetText(TypeName(e));
+            case Id.Category: return SetText(CategoryName(ctx));
+            case Id.Cpu: return SetSigned((short)e.Cpu);
+            case Id.Args: return RenderWith(EventTextHooks.RenderArgs, ctx);
+            case Id.Info: return RenderWith(EventTextHooks.RenderInfo ?? EventTextHooks.RenderArgs, ctx);
+            case Id.Arg:
+            {
+                int index = _argName is null ? _argIndex : info.IndexOf(_argName);
+                if (index < 0 || index >= e.ParamCount || EventTextHooks.RenderParam is null) return false;
+                _render.Clear();
+                if (!EventTextHooks.RenderParam(ctx, index, _render)) return false;
+                return SetText(_render);
+            }
+            case Id.RawArg: return ExtractRawArg(e);
+            case Id.Buffer:
+            {
+                if (!IsIo(info)) return false;
+                int idx = info.IndexOf("data");
+                if (idx < 0 || e.GetParamLength(idx) < 0) return false;
+                return SetText(e.Buffer, 0, 0) && SetParamBytes(e, idx);
+            }
+            case Id.BufLen:
+            {
+                if (!IsIo(info) || info.IsEnter || !TryGetRes(e, out long res) || res < 0) return false;
+                return SetUnsigned((ulong)res);
+            }
+            case Id.Res:
+            {
+                if (info.IsEnter || !TryGetRes(e, out long res)) return false;
+                if (res >= 0) return SetText(s_success, 0, s_success.Length);
+                Scratch.Clear();
+                Scratch.Append(ErrnoName(-res));
+                return SetText(Scratch);
+            }
+            case Id.RawRes: return !info.IsEnter && TryGetRes(e, out long rr) && SetSigned(rr);
+            case Id.Failed: return SetBool(IsFailed(e));
+            case Id.IsIo: return SetBool(IsIo(info));
+            case Id.IsIoRead: return SetBool((info.Flags & EventFlags.ReadsFromFd) != 0);
+            case Id.IsIoWrite: return SetBool((info.Flags & EventFlags.WritesToFd) != 0);
+            case Id.IoDir:
+                if ((info.Flags & EventFlags.ReadsFromFd) != 0) return SetText(s_r, 0, 1);
+                if ((info.Flags & EventFlags.WritesToFd) != 0) return SetText(s_w, 0, 1);
+                return false;
+            case Id.IsWait: return SetBool((info.Flags & EventFlags.Waits) != 0);
+            case Id.WaitLatency:
+                if ((info.Flags & EventFlags.Waits) == 0 || info.IsEnter) return false;
+                return SetUnsigned(LatencyOf(ctx));
+            case Id.IsSyslog: return SetBool(ctx.Fd is { } fd && fd.Name.SameAs("/dev/log"u8) && (info.Flags & EventFlags.WritesToFd) != 0);
+            case Id.Count: return SetUnsigned(1);
+            case Id.CountError: return SetUnsigned(IsFailed(e) ? 1u : 0u);
+            case Id.CountErrorFile: return SetUnsigned(IsFailed(e) && BaseCategory(ctx) == "file" ? 1u : 0u);
+            case Id.CountErrorNet: return SetUnsigned(IsFailed(e) && BaseCategory(ctx) == "net" ? 1u : 0u);
+            case Id.CountErrorMemory: return SetUnsigned(IsFailed(e) && BaseCategory(ctx) == "memory" ? 1u : 0u);
+            case Id.CountErrorOther:
+            {
+                if (!IsFailed(e)) return SetUnsigned(0);
+                var c = BaseCategory(ctx);
+                return SetUnsigned(c is "file" or "net" or "memory" ? 0u : 1u);
+            }
+            case Id.CountExit: return SetUnsigned(info.IsEnter ? 0u : 1u);
+            case Id.AbsPath: return false;
+            case Id.IsOpenRead: return SetBool(OpenFlags(e, out uint f, out _) && (f & 1) != 0);
+            case Id.IsOpenWrite: return SetBool(OpenFlags(e, out uint f2, out _) && (f2 & 2) != 0);
+            case Id.IsOpenExec: return SetBool(OpenFlags(e, out uint f3, out uint mode) && (f3 & 4) != 0 && (mode & 0b001_001_001) != 0);
+        }
+        return false;
+    }
+
+    private static readonly byte[] s_enter = ">"u8.ToArray(), s_exit = "<"u8.ToArray();
+    private static readonly byte[] s_r = "r"u8.ToArray(), s_w = "w"u8.ToArray();
+    private static readonly byte[] s_success = "SUCCESS"u8.ToArray();
+
+    private bool SetParamBytes(EventRecord e, int idx)
+    {
+        // The record's buffer outlives this call until the next event: point at it, no copy.
+        var span = e.GetParam(idx);
+        if (span.IsEmpty) return SetText(e.Buffer, 0, 0);
+        int offset = ParamOffset(e, span);
+        return SetText(e.Buffer, offset, span.Length);
+    }
+
+    private static unsafe int ParamOffset(EventRecord e, ReadOnlySpan<byte> span)
+    {
+        fixed (byte* b = e.Buffer) fixed (byte* p = span) return (int)(p - b);
+    }
+
+    private bool RenderWith(RenderEventText? hook, EventContext ctx)
+    {
+        if (hook is null) return false;
+        _render.Clear();
+        if (!hook(ctx, _render)) return false;
+        return SetText(_render);
+    }
+
+    private bool ExtractRawArg(EventRecord e)
+    {
+        int idx = e.Info.IndexOf(_argName!);
+        if (idx < 0 || idx >= e.ParamCount) return false;
+        var p = e.GetParam(idx);
+        switch (Kind)
+        {
+            case ValueKind.Signed:
+                return SetSigned(p.Length switch
+                {
+                    >= 8 => BinaryPrimitives.ReadInt64LittleEndian(p),
+                    >= 4 => BinaryPrimitives.ReadInt32LittleEndian(p),
+                    >= 2 => BinaryPrimitives.ReadInt16LittleEndian(p),
+                    1 => (sbyte)p[0],
+                    _ => 0,
+                });
+            case ValueKind.Unsigned: case ValueKind.Bool:
+                return SetUnsigned(ReadUnsigned(p));
+            case ValueKind.Double:
+                return p.Length >= 8 && SetReal(BinaryPrimitives.ReadDoubleLittleEndian(p));
+            case ValueKind.Text:
+            {
+                // Strings are NUL-terminated in the record.
+                int n = p.IndexOf((byte)0);
+                if (n >= 0) p = p[..n];
+                return SetParamSlice(e, p);
+            }
+            default:
+                return SetParamSlice(e, p);
+        }
+    }
+
+    private bool SetParamSlice(EventRecord e, ReadOnlySpan<byte> p)
+    {
+        if (p.IsEmpty) return SetText(e.Buffer, 0, 0);
+        return SetText(e.Buffer, ParamOffset(e, p), p.Length);
+    }
+
+    internal static ulong ReadUnsigned(ReadOnlySpan<byte> p) => p.Length switch
+    {
+        >= 8 => BinaryPrimitives.ReadUInt64LittleEndian(p),
+        >= 4 => BinaryPrimitives.ReadUInt32LittleEndian(p),
+        >= 2 => BinaryPrimitives.ReadUInt16LittleEndian(p),
+        1 => p[0],
+        _ => 0,
+    };
+
+    /// <summary>The return value: the first parameter of an exit event, read as a signed number.</summary>
+    internal static bool TryGetRes(EventRecord e, out long res)
+    {
+        res = 0;
+        if (e.Info.IsEnter || e.ParamCount == 0) return false;
+        var p = e.GetParam(0);
+        var t = e.Info.Parameters[0].Type;
+        bool signed = t is ParamType.Errno or ParamType.Fd or ParamType.Pid or ParamType.Int64 or ParamType.Int32
+            or ParamType.Int16 or ParamType.Int8;
+        if (p.IsEmpty) return false;
+        if (signed)
+            res = p.Length >= 8 ? BinaryPrimitives.ReadInt64LittleEndian(p)
+                : p.Length >= 4 ? BinaryPrimitives.ReadInt32LittleEndian(p)
+                : p.Length >= 2 ? BinaryPrimitives.ReadInt16LittleEndian(p) : (sbyte)p[0];
+        else res = (long)ReadUnsigned(p);
+        return true;
+    }
+
+    internal static bool IsFailed(EventRecord e)
+    {
+        if (e.Info.IsEnter || e.ParamCount == 0) return false;
+        var t = e.Info.Parameters[0].Type;
+        if (t is not (ParamType.Errno or ParamType.Fd or ParamType.Pid)) return false;
+        return TryGetRes(e, out long res) && res < 0;
+    }
+
+    private static bool IsIo(EventInfo info) => (info.Flags & (EventFlags.ReadsFromFd | EventFlags.WritesToFd)) != 0;
+
+    private static bool IsSyscall(int type) =>
+        type != EventTable.Codes.ProcInfoE && type != EventTable.Codes.ProcInfoX;
+
+    private static bool OpenFlags(EventRecord e, out uint flags, out uint mode)
+    {
+        flags = 0; mode = 0;
+        var name = e.Info.Name;
+        if (e.Info.IsEnter || name is not ("open" or "openat" or "openat2" or "creat")) return false;
+        if (name == "creat") { flags = 4 | 2; }
+        else
+        {
+            int fi = e.Info.IndexOf("flags");
+            if (fi < 0) return false;
+            flags = (uint)ReadUnsigned(e.GetParam(fi));
+        }
+        int mi = e.Info.IndexOf("mode");
+        if (mi >= 0) mode = (uint)ReadUnsigned(e.GetParam(mi));
+        return true;
+    }
+
+    private static ulong LatencyOf(EventContext ctx) => ctx.Record.Info.IsEnter ? 0 : ctx.Latency;
+
+    private static ulong RelTime(EventContext ctx) =>
+        ctx.Record.Timestamp >= ctx.FirstEventTimestamp ? ctx.Record.Timestamp - ctx.FirstEventTimestamp : 0;
+
+    private static ulong DeltaOf(EventContext ctx) =>
+        ctx.PreviousShownTimestamp == 0 || ctx.Record.Timestamp < ctx.PreviousShownTimestamp ? 0
+            : ctx.Record.Timestamp - ctx.PreviousShownTimestamp;
+
+    /// <summary>evt.type: the schema name, or for generic syscall events the syscall's own name.</summary>
+    internal static string TypeName(EventRecord e)
+    {
+        if (e.Type is EventTable.Codes.GenericE or EventTable.Codes.GenericX && e.ParamCount > 0)
+        {
+            uint id = (uint)ReadUnsigned(e.GetParam(0));
+            var names = SymbolTables.SyscallNames;
+            if (id < (uint)names.Length && names[id] is { Length: > 0 } n) return n;
+        }
+        return e.Info.Name;
+    }
+
+    private static readonly string[] s_categoryNames =
+        ["unknown", "other", "file", "net", "IPC", "memory", "process", "sleep", "system", "signal", "user", "time", "processing"];
+
+    internal static string CategoryName(EventContext ctx)
+    {
+        var c = ctx.Record.Info.Category & ~(EventCategory.Syscall | EventCategory.Tracepoint | EventCategory.Plugin | EventCategory.Metaevent);
+        if ((c & EventCategory.IoBase) != 0 && (uint)c < 0x40)
+        {
+            return ctx.Fd?.Type switch
+            {
+                Capture.ScapFdType.File or Capture.ScapFdType.FileV2 or Capture.ScapFdType.Directory => "file",
+                Capture.ScapFdType.IPv4Socket or Capture.ScapFdType.IPv6Socket or Capture.ScapFdType.IPv4ServerSocket
+                    or Capture.ScapFdType.IPv6ServerSocket => "net",
+                Capture.ScapFdType.UnixSocket or Capture.ScapFdType.Fifo => "ipc",
+                _ => "unknown",
+            };
+        }
+        if ((c & EventCategory.Internal) != 0) return "internal";
+        if ((c & EventCategory.Scheduler) != 0) return "scheduler";
+        if ((c & EventCategory.Wait) != 0) return "wait";
+        uint v = (uint)c;
+        return v < (uint)s_categoryNames.Length ? s_categoryNames[v] : "unknown";
+    }
+
+    private static string BaseCategory(EventContext ctx) => CategoryName(ctx);
+
+    internal static string ErrnoName(long errno)
+    {
+        var names = SymbolTables.ErrnoNames;
+        if (errno >= 0 && errno < names.Length && names[errno] is { Length: > 0 } n) return n;
+        return errno.ToString();
+    }
+}

@@ -1,0 +1,198 @@
+using Sharpdig.State;
+
+namespace Sharpdig.Fields;
+
+/// <summary>The proc.* and thread.* fields, read from the event's thread and its ancestors.</summary>
+internal sealed class ProcessFieldExtractor : FieldExtractor
+{
+    internal enum Id
+    {
+        Pid, Exe, Name, Args, Env, CmdLine, ExeLine, Cwd, NThreads, NChilds, Ppid, PName, PCmdLine, Apid, Aname,
+        LoginShellId, Duration, FdOpenCount, FdLimit, FdUsage, VmSize, VmRss, VmSwap, PfMajor, PfMinor, Tid, IsMain,
+        ExecTime, TotExecTime, Cgroups, Cgroup, Vtid, Vpid, Cpu, CpuUser, CpuSystem, ThreadVmSize, ThreadVmRss, Sid,
+        SName, Tty, ExePath, Vpgid, IsHealthcheck, IsLiveness, IsReadiness, IsExeWritable,
+    }
+
+    private static readonly Dictionary<string, Id> s_ids = new()
+    {
+        ["proc.pid"] = Id.Pid, ["proc.exe"] = Id.Exe, ["proc.name"] = Id.Name, ["proc.args"] = Id.Args, ["proc.env"] = Id.Env,
+        ["proc.cmdline"] = Id.CmdLine, ["proc.exeline"] = Id.ExeLine, ["proc.cwd"] = Id.Cwd, ["proc.nthreads"] = Id.NThreads,
+        ["proc.nchilds"] = Id.NChilds, ["proc.ppid"] = Id.Ppid, ["proc.pname"] = Id.PName, ["proc.pcmdline"] = Id.PCmdLine,
+        ["proc.apid"] = Id.Apid, ["proc.aname"] = Id.Aname, ["proc.loginshellid"] = Id.LoginShellId,
+        ["proc.duration"] = Id.Duration, ["proc.fdopencount"] = Id.FdOpenCount, ["proc.fdlimit"] = Id.FdLimit,
+        ["proc.fdusage"] = Id.FdUsage, ["proc.vmsize"] = Id.VmSize, ["proc.vmrss"] = Id.VmRss, ["proc.vmswap"] = Id.VmSwap,
+        ["thread.pfmajor"] = Id.PfMajor, ["thread.pfminor"] = Id.PfMinor, ["thread.tid"] = Id.Tid,
+        ["thread.ismain"] = Id.IsMain, ["thread.exectime"] = Id.ExecTime, ["thread.totexectime"] = Id.TotExecTime,
+        ["thread.cgroups"] = Id.Cgroups, ["thread.cgroup"] = Id.Cgroup, ["thread.vtid"] = Id.Vtid, ["proc.vpid"] = Id.Vpid,
+        ["thread.cpu"] = Id.Cpu, ["thread.cpu.user"] = Id.CpuUser, ["thread.cpu.system"] = Id.CpuSystem,
+        ["thread.vmsize"] = Id.ThreadVmSize, ["thread.vmrss"] = Id.ThreadVmRss, ["proc.sid"] = Id.Sid,
+        ["proc.sname"] = Id.SName, ["proc.tty"] = Id.Tty, ["proc.exepath"] = Id.ExePath, ["proc.vpgid"] = Id.Vpgid,
+        ["proc.is_container_healthcheck"] = Id.IsHealthcheck, ["proc.is_container_liveness_probe"] = Id.IsLiveness,
+        ["proc.is_container_readiness_probe"] = Id.IsReadiness, ["proc.is_exe_writable"] = Id.IsExeWritable,
+    };
+
+    private static readonly HashSet<string> s_shells = ["sh", "bash", "csh", "tcsh", "zsh", "ksh", "fish", "dash", "ash"];
+
+    private readonly Id _id;
+    /// <summary>proc.apid/proc.aname level (-1: no index given, i.e. any ancestor in filters).</summary>
+    private readonly int _level = -1;
+    private readonly string? _cgroup;
+
+    private ProcessFieldExtractor(FieldInfo info, string text, Id id, int level, string? cgroup) : base(info, text)
+    {
+        _id = id; _level = level; _cgroup = cgroup;
+    }
+
+    public static bool TryCreate(FieldInfo info, string text, FieldArgument? arg, out FieldExtractor? x, out string error)
+    {
+        x = null; error = "";
+        var id = s_ids[info.Name];
+        int level = -1;
+        if (id is Id.Apid or Id.Aname && arg is { } a)
+        {
+            if (!a.Bracketed || !a.IsIndex(out level)) { error = $"unrecognized field {text}"; return false; }
+        }
+        x = new ProcessFieldExtractor(info, text, id, level, id == Id.Cgroup ? arg?.Text : null);
+        return true;
+    }
+
+    /// <summary>proc.apid/proc.aname written without an index: in filters it matches any ancestor.</summary>
+    public bool IsAnyAncestor => _id is Id.Apid or Id.Aname && _level < 0;
+
+    public override bool Extract(EventContext ctx)
+    {
+        var t = ctx.Thread;
+        if (t is null) return false;
+        var p = t.Process ?? t;
+        switch (_id)
+        {
+            case Id.Pid: return SetSigned(t.Pid);
+            case Id.Exe: return SetUtf8(t.Exe);
+            case Id.Name: return SetUtf8(t.Comm);
+            case Id.Args: Scratch.Clear(); AppendJoined(t.Args); return SetText(Scratch);
+            case Id.Env: Scratch.Clear(); AppendJoined(t.Env); return SetText(Scratch);
+            case Id.CmdLine: Scratch.Clear(); AppendCmdLine(t, false); return SetText(Scratch);
+            case Id.ExeLine: Scratch.Clear(); AppendCmdLine(t, true); return SetText(Scratch);
+            case Id.Cwd: return SetUtf8(t.Cwd);
+            case Id.NThreads: return SetUnsigned(CountThreads(ctx, p.Pid, includeMain: true));
+            case Id.NChilds: return SetUnsigned(CountThreads(ctx, p.Pid, includeMain: false));
+            case Id.Ppid: return SetSigned(p.Ptid);
+            case Id.PName: { var pp = Parent(ctx, p); return pp is not null && SetUtf8(pp.Comm); }
+            case Id.PCmdLine: { var pp = Parent(ctx, p); if (pp is null) return false; Scratch.Clear(); AppendCmdLine(pp, false); return SetText(Scratch); }
+            case Id.Apid: { var a = Ancestor(ctx, p, Math.Max(_level, 0)); return a is not null && SetSigned(a.Pid); }
+            case Id.Aname: { var a = Ancestor(ctx, p, Math.Max(_level, 0)); return a is not null && SetUtf8(a.Comm); }
+            case Id.LoginShellId:
+            {
+                long found = 0;
+                for (var a = p; a is not null; a = Parent(ctx, a))
+                    if (s_shells.Contains(a.Comm.Value)) found = a.Pid;
+                return SetSigned(found);
+            }
+            case Id.Duration:
+                if (p.CloneTs == 0 || ctx.Record.Timestamp < p.CloneTs) return false;
+                return SetUnsigned(ctx.Record.Timestamp - p.CloneTs);
+            case Id.FdOpenCount: return SetUnsigned((ulong)p.Fds.Count);
+            case Id.FdLimit: return SetSigned(t.IsPlaceholder ? -1 : (long)p.FdLimit);
+            case Id.FdUsage:
+                return SetReal(p.FdLimit == 0 || t.IsPlaceholder ? 0 : p.Fds.Count * 100.0 / p.FdLimit);
+            case Id.VmSize: return SetUnsigned(p.VmSizeKb);
+            case Id.VmRss: return SetUnsigned(p.VmRssKb);
+            case Id.VmSwap: return SetUnsigned(p.VmSwapKb);
+            case Id.PfMajor: return SetUnsigned(t.PageFaultsMajor);
+            case Id.PfMinor: return SetUnsigned(t.PageFaultsMinor);
+            case Id.Tid: return SetSigned(t.Tid);
+            case Id.IsMain: return SetBool(t.IsMainThread);
+            case Id.ExecTime: return SetUnsigned(0);
+            case Id.TotExecTime: return SetUnsigned(t.TotalExecTime);
+            case Id.Cgroups:
+            {
+                if (t.Cgroups.Count == 0) return false;
+                Scratch.Clear();
+                foreach (var kv in t.Cgroups) { Scratch.Append(kv.Key); Scratch.Append((byte)'='); Scratch.Append(kv.Value); Scratch.Append((byte)' '); }
+                return SetText(Scratch);
+            }
+            case Id.Cgroup:
+                foreach (var kv in t.Cgroups)
+                    if (kv.Key == _cgroup) return SetText(kv.Value);
+                return false;
+            case Id.Vtid: return t.Vtid >= 0 && SetSigned(t.Vtid);
+            case Id.Vpid: return t.Vpid >= 0 && SetSigned(t.Vpid);
+            case Id.Cpu: case Id.CpuUser: case Id.CpuSystem: return false;
+            case Id.ThreadVmSize: return SetUnsigned(t.IsMainThread ? t.VmSizeKb : 0);
+            case Id.ThreadVmRss: return SetUnsigned(t.IsMainThread ? t.VmRssKb : 0);
+            case Id.Sid: return SetSigned(t.Sid);
+            case Id.SName:
+            {
+                var leader = ctx.State.Threads.Get(t.Sid);
+                return SetUtf8((leader ?? p).Comm);
+            }
+            case Id.Tty: return SetSigned(t.Tty);
+            case Id.ExePath: return SetUtf8(t.ExePath);
+            case Id.Vpgid: return SetSigned(t.Vpgid);
+            case Id.IsHealthcheck: case Id.IsLiveness: case Id.IsReadiness: return SetBool(false);
+            case Id.IsExeWritable: return SetBool(t.ExeWritable);
+        }
+        return false;
+    }
+
+    /// <summary>For filters without an index: does any ancestor (parent and up) satisfy <paramref name="match"/>?</summary>
+    public bool AnyAncestor(EventContext ctx, Func<FieldExtractor, bool> match)
+    {
+        var t = ctx.Thread;
+        if (t is null) return false;
+        int guard = 0;
+        for (var a = Parent(ctx, t.Process ?? t); a is not null && guard++ < 256; a = Parent(ctx, a))
+        {
+            if (_id == Id.Apid) SetSigned(a.Pid); else SetUtf8(a.Comm);
+            if (match(this)) return true;
+        }
+        return false;
+    }
+
+    private bool SetUtf8(Utf8Text text)
+    {
+        var bytes = text.Bytes;
+        Scratch.Clear();
+        Scratch.Append(bytes);
+        return SetText(Scratch);
+    }
+
+    private void AppendJoined(IReadOnlyList<string> items)
+    {
+        for (int i = 0; i < items.Count; i++)
+        {
+            if (i > 0) Scratch.Append((byte)' ');
+            Scratch.Append(items[i]);
+        }
+    }
+
+    private void AppendCmdLine(ThreadInfo t, bool useExe)
+    {
+        Scratch.Append((useExe ? t.Exe : t.Comm).Bytes);
+        if (useExe || t.Args.Count > 0) Scratch.Append((byte)' ');
+        AppendJoined(t.Args);
+    }
+
+    private static uint CountThreads(EventContext ctx, long pid, bool includeMain)
+    {
+        uint n = 0;
+        foreach (var th in ctx.State.Threads.All)
+            if (th.Pid == pid && (includeMain || !th.IsMainThread)) n++;
+        return n;
+    }
+
+    private static ThreadInfo? Parent(EventContext ctx, ThreadInfo p)
+    {
+        var main = p.Process ?? p;
+        if (main.Ptid == main.Tid || main.Ptid <= 0) return null;
+        var parent = ctx.State.Threads.Get(main.Ptid);
+        return parent?.Process ?? parent;
+    }
+
+    private static ThreadInfo? Ancestor(EventContext ctx, ThreadInfo p, int level)
+    {
+        var a = p;
+        for (int i = 0; i < level && a is not null; i++) a = Parent(ctx, a);
+        return a;
+    }
+}

@@ -1,0 +1,234 @@
+using System.Globalization;
+using Sharpdig.Events;
+using Sharpdig.Fields;
+using Sharpdig.State;
+
+namespace Sharpdig.Filtering;
+
+/// <summary>A compiled filter: one delegate per node, built once, run per event.</summary>
+public sealed class CompiledFilter(Func<EventContext, bool> run, string text)
+{
+    public string Text { get; } = text;
+    public bool Matches(EventContext ctx) => run(ctx);
+
+    /// <summary>Parses and compiles <paramref name="text"/>; on failure the exception carries a one-line message.</summary>
+    public static CompiledFilter Compile(string text) => new(FilterCompiler.Compile(FilterParser.Parse(text), text), text);
+
+    public static bool TryCompile(string text, out CompiledFilter? filter, out string error)
+    {
+        try { filter = Compile(text); error = ""; return true; }
+        catch (FilterSyntaxException e) { filter = null; error = e.Message; return false; }
+    }
+}
+
+/// <summary>Turns the AST into delegates, checking each field and value the way sysdig does at compile time.</summary>
+internal static class FilterCompiler
+{
+    public static Func<EventContext, bool> Compile(GroupNode root, string text) => CompileGroup(root, text);
+
+    private static Func<EventContext, bool> CompileNode(FilterNode node, string text) => node switch
+    {
+        GroupNode g => CompileGroup(g, text),
+        CheckNode c => CompileCheck(c, text),
+        _ => throw new InvalidOperationException(),
+    };
+
+    private static Func<EventContext, bool> CompileGroup(GroupNode g, string text)
+    {
+        var items = g.Items;
+        if (items.Count == 0) return static _ => true;
+        var ops = items.Select(i => i.Op).ToArray();
+        var nodes = items.Select(i => CompileNode(i.Node, text)).ToArray();
+        if (nodes.Length == 1)
+        {
+            var only = nodes[0];
+            return ops[0] == BoolOp.Not ? ctx => !only(ctx) : only;
+        }
+        bool allAnd = ops.Skip(1).All(o => o == BoolOp.And) && ops[0] == BoolOp.None;
+        bool allOr = ops.Skip(1).All(o => o == BoolOp.Or) && ops[0] == BoolOp.None;
+        if (allAnd && nodes.Length == 2) { var a = nodes[0]; var b = nodes[1]; return ctx => a(ctx) && b(ctx); }
+        if (allAnd) return ctx => { foreach (var n in nodes) if (!n(ctx)) return false; return true; };
+        if (allOr) return ctx => { foreach (var n in nodes) if (n(ctx)) return true; return false; };
+        return ctx =>
+        {
+            // sysdig's left-to-right evaluation; a join without 'and'/'or' (a stray 'not') is ignored.
+            bool res = ops[0] == BoolOp.Not ? !nodes[0](ctx) : nodes[0](ctx);
+            for (int i = 1; i < nodes.Length; i++)
+            {
+                switch (ops[i])
+                {
+                    case BoolOp.Or: if (res) return true; res = nodes[i](ctx); break;
+                    case BoolOp.And: if (!res) return false; res = nodes[i](ctx); break;
+                    case BoolOp.OrNot: if (res) return true; res = !nodes[i](ctx); break;
+                    case BoolOp.AndNot: if (!res) return false; res = !nodes[i](ctx); break;
+                }
+            }
+            return res;
+        };
+    }
+
+    private static Func<EventContext, bool> CompileCheck(CheckNode c, string text)
+    {
+        int errPos = c.Position + c.Field.Length;
+        if (!FieldCatalog.TryCompileAt(c.Field, 0, requireWhole: true, out var x, out _, out string error))
+            throw new FilterSyntaxException(errPos, error.StartsWith("unrecognized field") ? $"{error} at pos {c.Position}" : error);
+
+        if (x.Type == FieldType.Double && c.Op != CompareOp.Exists)
+            throw new FilterSyntaxException(errPos, $"field {c.Field} has type DOUBLE, which filters cannot compare");
+        if (c.Op == CompareOp.PMatch && x.Kind != ValueKind.Text)
+            throw new FilterSyntaxException(errPos, "pmatch requires all charbuf arguments");
+
+        // evt.type: values must name events, and the common = / != / in tests run on type codes.
+        if (x.Info.Name == "evt.type")
+        {
+            foreach (var v in c.Values)
+                if (!EventNames.Contains(v)) throw new FilterSyntaxException(errPos, $"unknown event type {v}");
+            if (c.Op is CompareOp.Equal or CompareOp.NotEqual or CompareOp.In)
+                return EventTypeTest(c.Op, c.Values);
+        }
+
+        Func<EventContext, bool> predicate;
+        if (c.Op == CompareOp.Exists)
+        {
+            predicate = x switch
+            {
+                FdFieldExtractor { IsEitherEnd: true } fx => ctx => fx.ExtractEnd(ctx, 0) || fx.ExtractEnd(ctx, 1),
+                _ => ctx => x.Extract(ctx),
+            };
+            return predicate;
+        }
+
+        var test = BuildTest(x, c, errPos);
+        return x switch
+        {
+            FdFieldExtractor { IsEitherEnd: true } fx =>
+                ctx => (fx.ExtractEnd(ctx, 0) && test.Test(fx)) || (fx.ExtractEnd(ctx, 1) && test.Test(fx)),
+            ProcessFieldExtractor { IsAnyAncestor: true } px => ctx => px.AnyAncestor(ctx, test.Test),
+            _ => ctx => x.Extract(ctx) && test.Test(x),
+        };
+    }
+
+    private static readonly HashSet<string> EventNames = BuildEventNames();
+
+    private static HashSet<string> BuildEventNames()
+    {
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var e in EventTable.All) set.Add(e.Name);
+        foreach (var s in SymbolTables.SyscallNames) if (s is not null) set.Add(s);
+        return set;
+    }
+
+    private static Func<EventContext, bool> EventTypeTest(CompareOp op, IReadOnlyList<string> values)
+    {
+        var names = new HashSet<string>(values, StringComparer.Ordinal);
+        var codes = new bool[EventTable.Count];
+        for (int i = 0; i < codes.Length; i++) codes[i] = names.Contains(EventTable.Get(i).Name);
+        bool negate = op == CompareOp.NotEqual;
+        return ctx =>
+        {
+            var e = ctx.Record;
+            bool hit = e.Type is EventTable.Codes.GenericE or EventTable.Codes.GenericX
+                ? names.Contains(EventFieldExtractor.TypeName(e))
+                : codes[e.Type];
+            return hit != negate;
+        };
+    }
+
+    private static ValueTest BuildTest(FieldExtractor x, CheckNode c, int errPos)
+    {
+        var op = c.Op;
+        switch (x.Type)
+        {
+            case FieldType.IPAddr:
+            {
+                if (op is not (CompareOp.Equal or CompareOp.NotEqual or CompareOp.In or CompareOp.Intersects))
+                    throw new FilterSyntaxException(errPos, "IP filter only supports '=' and '!=' operators");
+                var list = new List<byte[]>();
+                foreach (var v in c.Values)
+                {
+                    if (v.Contains(':'))
+                    {
+                        if (!IpText.TryParseV6(v, out var b6)) throw new FilterSyntaxException(errPos, $"unrecognized IPv6 address {v}");
+                        list.Add(b6);
+                    }
+                    else
+                    {
+                        if (!IpText.TryParseV4(v, out uint a)) throw new FilterSyntaxException(errPos, $"unrecognized IPv4 address {v}");
+                        list.Add(BitConverter.GetBytes(a));
+                    }
+                }
+                return new IpTest(op, list.ToArray());
+            }
+            case FieldType.IPNet:
+            {
+                if (op is not (CompareOp.Equal or CompareOp.NotEqual))
+                    throw new FilterSyntaxException(errPos, "IP filter only supports '=' and '!=' operators");
+                string v = c.Values[0];
+                int slash = v.IndexOf('/');
+                if (v.Contains(':')) throw new FilterSyntaxException(errPos, $"unrecognized IPv6 address {v}");
+                if (slash < 0 || !IpText.TryParseV4(v[..slash], out uint net) || !int.TryParse(v[(slash + 1)..], out int bits) || bits < 0 || bits > 32)
+                    throw new FilterSyntaxException(errPos, $"unrecognized IP network {v}");
+                uint hostMask = bits == 0 ? 0 : uint.MaxValue << (32 - bits);
+                uint mask = (uint)System.Net.IPAddress.HostToNetworkOrder((int)hostMask);
+                return new NetTest(op, net, mask);
+            }
+        }
+
+        switch (x.Kind)
+        {
+            case ValueKind.Text:
+            case ValueKind.Bytes:
+                return new TextTest(op, Utf8Values.Of(c.Values));
+            case ValueKind.Signed:
+            case ValueKind.Unsigned:
+            case ValueKind.Bool:
+            {
+                if (op is CompareOp.Contains or CompareOp.IContains or CompareOp.StartsWith or CompareOp.EndsWith or CompareOp.Glob)
+                    throw new FilterSyntaxException(errPos, $"operator {OpName(op)} is not supported for numeric field {c.Field}");
+                var parsed = c.Values.Select(v => ParseNumber(x, v, errPos)).ToArray();
+                return x.Kind == ValueKind.Signed ? new SignedTest(op, parsed.Select(p => (long)p).ToArray())
+                    : new UnsignedTest(op, parsed);
+            }
+        }
+        throw new FilterSyntaxException(errPos, $"field {c.Field} cannot be compared");
+    }
+
+    /// <summary>
+    /// A filter value for a numeric field, as sysdig's scanf-based parser reads it: optional sign,
+    /// decimal digits, nothing else; then cut to the field's width. Bools take only true/false and
+    /// ports also take service names.
+    /// </summary>
+    private static ulong ParseNumber(FieldExtractor x, string v, int errPos)
+    {
+        if (x.Type == FieldType.Bool)
+        {
+            if (v == "true") return 1;
+            if (v == "false") return 0;
+            throw new FilterSyntaxException(errPos, $"unrecognized boolean value {v}");
+        }
+        string s = v.TrimStart(' ', '\t', '\n');
+        bool neg = s.StartsWith('-');
+        string digits = s.StartsWith('-') || s.StartsWith('+') ? s[1..] : s;
+        if (digits.Length == 0 || !digits.All(char.IsAsciiDigit))
+        {
+            if (x.Type == FieldType.Port)
+            {
+                if (ServiceNames.TryGetPort(v, out int port)) return (ulong)port;
+                throw new FilterSyntaxException(errPos, $"unrecognized protocol {v}");
+            }
+            throw new FilterSyntaxException(errPos, $"{v} is not a valid number");
+        }
+        ulong magnitude = ulong.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var m) ? m : ulong.MaxValue;
+        ulong raw = neg ? unchecked(0 - magnitude) : magnitude;
+        return x.Type switch
+        {
+            FieldType.Int16 => unchecked((ulong)(long)(short)raw),
+            FieldType.Int32 => unchecked((ulong)(long)(int)raw),
+            FieldType.UInt32 => raw & 0xFFFF_FFFF,
+            FieldType.Port => raw & 0xFFFF,
+            _ => raw,
+        };
+    }
+
+    private static string OpName(CompareOp op) => op.ToString().ToLowerInvariant();
+}

@@ -1,0 +1,123 @@
+using Sharpdig.Events;
+using Sharpdig.Fields;
+using Sharpdig.Formatting.Templates;
+using Sharpdig.State;
+
+namespace Sharpdig.Formatting.Json;
+
+/// <summary>A field value that sysdig 0.29.3's JSON writer cannot encode (it stops with this error).</summary>
+public sealed class JsonValueException(string message) : Exception(message);
+
+/// <summary>
+/// -j output: one JSON object per event, keys sorted (as jsoncpp writes them). Without -p the
+/// keys are sysdig's default set; with -p they are the format's fields (literal text is dropped).
+/// </summary>
+public sealed class JsonOutput
+{
+    private readonly (string Key, byte[] KeyJson, FieldExtractor Field)[] _fields;
+    private readonly bool _printAll;
+    private readonly bool _withOutputTime;
+    private readonly FieldHooks _hooks;
+    private readonly TextBuffer _value = new(256);
+    private readonly ByteWriter _bytes = new(256);
+
+    private const string DefaultFormat = "*%evt.num %evt.cpu %proc.name %thread.tid %evt.dir %evt.type %evt.info";
+
+    public JsonOutput(OutputTemplate? template, FieldHooks hooks)
+    {
+        _hooks = hooks;
+        _withOutputTime = template is null;
+        template ??= OutputTemplate.Parse(DefaultFormat);
+        _printAll = template.PrintAll;
+        var byKey = new SortedDictionary<string, FieldExtractor>(StringComparer.Ordinal);
+        foreach (var p in template.Parts)
+            if (p.Field is { } f) byKey.TryAdd(f.Text, f);
+        if (_withOutputTime) byKey.TryAdd("evt.outputtime", null!);
+        _fields = byKey.Select(kv => (kv.Key, System.Text.Encoding.UTF8.GetBytes(Quote(kv.Key)), kv.Value)).ToArray();
+    }
+
+    public bool Write(EventContext ctx, ByteWriter w)
+    {
+        int mark = w.Length;
+        w.Write((byte)'{');
+        bool first = true;
+        foreach (var (key, keyJson, f) in _fields)
+        {
+            if (!first) w.Write((byte)',');
+            first = false;
+            w.Write(keyJson);
+            w.Write((byte)':');
+            if (f is null) { w.Write(ctx.Record.Timestamp); continue; }   // evt.outputtime
+            if (!WriteValue(ctx, f, w))
+            {
+                if (!_printAll) { w.Truncate(mark); return false; }
+                w.Write("null"u8);
+            }
+        }
+        w.Write("}\n"u8);
+        return true;
+    }
+
+    private bool WriteValue(EventContext ctx, FieldExtractor f, ByteWriter w)
+    {
+        // Types jsoncpp's writer in sysdig 0.29.3 has no case for end the run with an error.
+        if (f.Type == FieldType.Double) throw new JsonValueException("wrong event type 33");
+        if (f.RawParamType is ParamType.Errno) throw new JsonValueException("wrong event type 11");
+        if (f.RawParamType is ParamType.Fd) throw new JsonValueException("wrong event type 14");
+        if (!f.Extract(ctx)) return false;
+        switch (f.Kind)
+        {
+            case ValueKind.Signed: w.Write(f.SignedValue); return true;
+            case ValueKind.Unsigned: w.Write(f.UnsignedValue); return true;
+            case ValueKind.Bool: w.Write(f.UnsignedValue != 0 ? "true"u8 : "false"u8); return true;
+            case ValueKind.Bytes:
+                _bytes.Clear();
+                _hooks.WriteBuffer(_bytes, f.TextValue);
+                WriteString(w, _bytes.WrittenSpan);
+                return true;
+            default:
+                _value.Clear();
+                f.RenderValue(_value);
+                WriteString(w, _value.Span);
+                return true;
+        }
+    }
+
+    private static string Quote(string s)
+    {
+        var tb = new ByteWriter(64);
+        WriteString(tb, System.Text.Encoding.UTF8.GetBytes(s));
+        return System.Text.Encoding.UTF8.GetString(tb.WrittenSpan);
+    }
+
+    /// <summary>A JSON string the way jsoncpp escapes it (bytes from 0x80 up pass through).</summary>
+    public static void WriteString(ByteWriter w, ReadOnlySpan<byte> s)
+    {
+        w.Write((byte)'"');
+        int run = 0;
+        for (int i = 0; i < s.Length; i++)
+        {
+            byte b = s[i];
+            if (b >= 0x20 && b != '"' && b != '\\') continue;
+            w.Write(s[run..i]);
+            run = i + 1;
+            switch (b)
+            {
+                case (byte)'"': w.Write("\\\""u8); break;
+                case (byte)'\\': w.Write("\\\\"u8); break;
+                case (byte)'\n': w.Write("\\n"u8); break;
+                case (byte)'\t': w.Write("\\t"u8); break;
+                case (byte)'\r': w.Write("\\r"u8); break;
+                case (byte)'\b': w.Write("\\b"u8); break;
+                case (byte)'\f': w.Write("\\f"u8); break;
+                default:
+                    w.Write("\\u00"u8);
+                    w.Write((byte)"0123456789abcdef"[b >> 4]);
+                    w.Write((byte)"0123456789abcdef"[b & 15]);
+                    break;
+            }
+        }
+        w.Write(s[run..]);
+        w.Write((byte)'"');
+    }
+}

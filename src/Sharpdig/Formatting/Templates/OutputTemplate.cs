@@ -1,0 +1,73 @@
+using System.Text;
+using Sharpdig.Fields;
+
+namespace Sharpdig.Formatting.Templates;
+
+/// <summary>One piece of a -p format: literal bytes, or a field with an optional column width.</summary>
+public readonly record struct TemplatePart(byte[]? Literal, FieldExtractor? Field, int Width);
+
+/// <summary>
+/// A parsed -p format. Syntax, as sysdig 0.29.3 reads it: an optional leading '*' (print events that
+/// lack fields, showing &lt;NA&gt;), then literal text with %FIELD or %NFIELD (N = column width: the
+/// value is cut or left-aligned and padded to N). \n, \t, \r and \\ are escapes. A field is the longest
+/// catalog name at that point plus its argument, so "%proc.namex" is proc.name then "x".
+/// </summary>
+public sealed class OutputTemplate
+{
+    public bool PrintAll { get; }
+    public IReadOnlyList<TemplatePart> Parts { get; }
+
+    private OutputTemplate(bool printAll, List<TemplatePart> parts) { PrintAll = printAll; Parts = parts; }
+
+    /// <summary>The formats behind -pc, -pk and -pm.</summary>
+    public static string Preset(string name) => name switch
+    {
+        "kubernetes" => "*%evt.num %evt.time %evt.cpu %k8s.pod.name (%container.id) %proc.name (%thread.tid:%thread.vtid) %evt.dir %evt.type %evt.info",
+        "mesos" => "*%evt.num %evt.time %evt.cpu %mesos.task.name (%container.id) %proc.name (%thread.tid:%thread.vtid) %evt.dir %evt.type %evt.info",
+        _ => "*%evt.num %evt.time %evt.cpu %container.name (%container.id) %proc.name (%thread.tid:%thread.vtid) %evt.dir %evt.type %evt.info",
+    };
+
+    /// <summary>Parses <paramref name="format"/>; throws <see cref="FormatException"/> with a one-line message.</summary>
+    public static OutputTemplate Parse(string format)
+    {
+        bool printAll = format.StartsWith('*');
+        int i = printAll ? 1 : 0;
+        var parts = new List<TemplatePart>();
+        var literal = new StringBuilder();
+        void FlushLiteral()
+        {
+            if (literal.Length == 0) return;
+            parts.Add(new TemplatePart(Encoding.UTF8.GetBytes(literal.ToString()), null, 0));
+            literal.Clear();
+        }
+        while (i < format.Length)
+        {
+            char c = format[i];
+            if (c == '\\' && i + 1 < format.Length && format[i + 1] is 'n' or 't' or 'r' or '\\')
+            {
+                literal.Append(format[i + 1] switch { 'n' => '\n', 't' => '\t', 'r' => '\r', _ => '\\' });
+                i += 2;
+                continue;
+            }
+            if (c != '%') { literal.Append(c); i++; continue; }
+            i++;
+            if (i >= format.Length) throw new FormatException("invalid formatting syntax: formatting cannot end with a %");
+            int tokenStart = i;
+            int width = 0;
+            while (i < format.Length && char.IsAsciiDigit(format[i])) { width = width * 10 + (format[i] - '0'); i++; }
+            if (!FieldCatalog.TryCompileAt(format, i, requireWhole: false, out var field, out int length, out _))
+                throw new FormatException($"invalid formatting token {format[tokenStart..]}");
+            if (field.Info.IsFilterOnly)
+                throw new FormatException($"{format[i..]} is filter only and cannot be used as a display field");
+            FlushLiteral();
+            parts.Add(new TemplatePart(null, field, width));
+            i += length;
+            // sysdig reads proc.apid/proc.aname without an index as the process itself and then
+            // prints the field's name as plain text.
+            if (field.Info.Name is "proc.apid" or "proc.aname" && field.Text == field.Info.Name)
+                literal.Append(field.Info.Name);
+        }
+        FlushLiteral();
+        return new OutputTemplate(printAll, parts);
+    }
+}

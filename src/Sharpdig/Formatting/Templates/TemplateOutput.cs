@@ -1,0 +1,54 @@
+using Sharpdig.Fields;
+using Sharpdig.State;
+
+namespace Sharpdig.Formatting.Templates;
+
+/// <summary>
+/// Prints shown events with a -p format: one line per event, fields rendered as -p shows them.
+/// Without a leading '*' an event lacking any field of the format is not printed at all.
+/// </summary>
+public sealed class TemplateOutput(OutputTemplate template, FieldHooks hooks)
+{
+    private readonly TemplatePart[] _parts = template.Parts.ToArray();
+    private readonly bool _printAll = template.PrintAll;
+    private readonly TextBuffer _value = new(256);
+    private readonly ByteWriter _bytes = new(256);
+    private static ReadOnlySpan<byte> NotAvailable => "<NA>"u8;
+
+    /// <summary>Appends the line for this event; returns false (and appends nothing) if it is skipped.</summary>
+    public bool Write(EventContext ctx, ByteWriter w)
+    {
+        int mark = w.Length;
+        foreach (var part in _parts)
+        {
+            if (part.Literal is not null) { w.Write(part.Literal); continue; }
+            var f = part.Field!;
+            ReadOnlySpan<byte> text;
+            if (f.Kind == ValueKind.Bytes)
+            {
+                if (!f.Extract(ctx)) { if (!_printAll) { w.Truncate(mark); return false; } text = NotAvailable; }
+                else { _bytes.Clear(); hooks.WriteBuffer(_bytes, f.TextValue); text = _bytes.WrittenSpan; }
+            }
+            else
+            {
+                _value.Clear();
+                if (f.TryRender(ctx, _value)) text = _value.Span;
+                else if (_printAll) text = NotAvailable;
+                else { w.Truncate(mark); return false; }
+            }
+            WriteColumn(w, text, part.Width);
+        }
+        w.Write((byte)'\n');
+        return true;
+    }
+
+    private static void WriteColumn(ByteWriter w, ReadOnlySpan<byte> text, int width)
+    {
+        if (width <= 0) { w.Write(text); return; }
+        if (text.Length >= width) { w.Write(text[..width]); return; }
+        w.Write(text);
+        var pad = w.GetSpan(width - text.Length);
+        pad[..(width - text.Length)].Fill((byte)' ');
+        w.Advance(width - text.Length);
+    }
+}

@@ -1,0 +1,47 @@
+using Sharpdig.Cli;
+using Sharpdig.Formatting;
+using Sharpdig.Tests.Support;
+using Xunit;
+using static Sharpdig.Tests.Support.EventBuilder;
+
+namespace Sharpdig.Tests.State;
+
+/// <summary>The per-event path (state update, default line, buffered write) allocates nothing once warm.</summary>
+public class SteadyStateAllocationTests
+{
+    [Theory]
+    [InlineData(BufferStyle.Normal)]
+    [InlineData(BufferStyle.HexAscii)]
+    [InlineData(BufferStyle.Base64)]
+    public void ReadWriteTrafficDoesNotAllocate(BufferStyle style)
+    {
+        var md = SyntheticCaptures.Metadata();
+        ulong ts = 1_000_000_000;
+        var recs = new List<byte[]>
+        {
+            Record(6, 200, ts++, I64(3), U32(100)),
+            Record(7, 200, ts++, I64(5), Bytes("hello world, this is a buffer that is longer than eighty characters for sure.....")),
+            Record(8, 201, ts++, I64(9), U32(5)),
+            Record(9, 201, ts++, I64(5), Bytes("abcde")),
+            Record(306, 100, ts++, I64(20), Str("a/b/../c"), U32(3), U32(420)),
+            Record(128, 100, ts++, I64(200), U8(9)),
+            Record(129, 100, ts++, I64(-3)),
+            Record(4, 100, ts++, I64(99)),
+            Record(5, 100, ts++, I64(-9)),
+        };
+        long Run(int repeat)
+        {
+            var loop = new EventLoop { Source = new ListCaptureSource(md, recs, repeat), OutputStream = Stream.Null };
+            var renderer = new ParamRenderer(new RenderOptions { BufferStyle = style });
+            var engine = loop.Engine;
+            loop.Output = new DefaultLineOutput(new DefaultLineFormatter(renderer, TimeStyle.Human, () => engine.FirstEventTs));
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            loop.Run();
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+        Run(200);                       // warm up (JIT, tables)
+        long small = Run(1_000);
+        long large = Run(21_000);       // 180,000 more events
+        Assert.True(large - small < 4_096, $"per-event path allocated {large - small} bytes over 180k events");
+    }
+}
