@@ -40,6 +40,13 @@ public sealed class FdInfo
     public ulong UnixSource { get; internal set; }
     public ulong UnixDest { get; internal set; }
 
+    // What a listening socket's bytes held before bind turned it into one. sinsp keeps socket
+    // addresses in a union, so turning a listening socket back into a connected one exposes a
+    // mix of both (the port bytes land in the destination address); the engine reproduces it.
+    internal byte PreBindDestByte3 { get; set; }
+    internal ushort PreBindSourcePort { get; set; }
+    internal ushort PreBindDestPort { get; set; }
+
     public bool IsSocket => Type is ScapFdType.IPv4Socket or ScapFdType.IPv6Socket
         or ScapFdType.IPv4ServerSocket or ScapFdType.IPv6ServerSocket or ScapFdType.UnixSocket;
     public bool IsIpSocket => Type is ScapFdType.IPv4Socket or ScapFdType.IPv6Socket

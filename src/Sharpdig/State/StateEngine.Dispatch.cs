@@ -59,6 +59,10 @@ public sealed partial class StateEngine
             case Ppme.SyscallEventfdX: AddSimpleFd(rec, ctx, Capture.ScapFdType.Event); break;
             case Ppme.SyscallChdirX: ParseChdirExit(rec, ctx); break;
             case Ppme.SyscallFchdirX: ParseFchdirExit(rec, ctx); break;
+            case Ppme.SyscallGetcwdX: ParseChdirExit(rec, ctx); break;   // getcwd reports the cwd the same way
+            case Ppme.SocketGetsockoptX:
+                if (rec.ParamCount > 0) ParseGetsockoptExit(rec, ctx);
+                break;
             case Ppme.SocketShutdownX: break;
             case Ppme.SyscallDupX: ParseDupExit(rec, ctx); break;
             case Ppme.SyscallSignalfdX: AddSimpleFd(rec, ctx, Capture.ScapFdType.SignalFd); break;
@@ -76,6 +80,8 @@ public sealed partial class StateEngine
             case Ppme.SyscallSetuidX: ParseSetuidExit(rec, ctx); break;
             case Ppme.SyscallSetgidX: ParseSetgidExit(rec, ctx); break;
             case Ppme.SyscallChrootX: ParseChrootExit(rec, ctx); break;
+            case Ppme.ContainerJsonE: case Ppme.ContainerJsonV2E: ParseContainerJson(rec, ctx); break;
+            case Ppme.ContainerE: ParseContainerOld(rec); break;
             case Ppme.SyscallSetsidX: ParseSetsidExit(rec, ctx); break;
         }
     }

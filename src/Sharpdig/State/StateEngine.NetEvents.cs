@@ -78,6 +78,7 @@ public sealed partial class StateEngine
             ushort port = BinaryPrimitives.ReadUInt16LittleEndian(d[5..]);
             if (port > 0)
             {
+                RememberPreBind(f);
                 f.Type = ScapFdType.IPv4ServerSocket;
                 f.DestIp = IpAddress.FromBytes(d.Slice(1, 4)); f.DestPort = port;
                 f.Role = FdRole.Server;
@@ -88,6 +89,7 @@ public sealed partial class StateEngine
             ushort port = BinaryPrimitives.ReadUInt16LittleEndian(d[17..]);
             if (port > 0)
             {
+                RememberPreBind(f);
                 var ip = IpAddress.FromBytes(d.Slice(1, 16));
                 if (IsV4MappedOrZero(ip)) { f.Type = ScapFdType.IPv4ServerSocket; f.DestIp = ip.ToV4(); }
                 else { f.Type = ScapFdType.IPv6ServerSocket; f.DestIp = ip; }
@@ -100,12 +102,62 @@ public sealed partial class StateEngine
         f.Name = Utf8Text.FromBytes(_nameScratch.WrittenSpan);
     }
 
+    // getsockopt names its fd in the exit event; sinsp looks it up in the main thread's table.
+    private void ParseGetsockoptExit(EventRecord rec, EventContext ctx)
+    {
+        var t = ctx.ParserThread;
+        if (t is null) return;
+        long fd = P64(rec, 1);
+        ctx.Fd = GetFd(t.Process, fd);
+        ctx.FdNumber = fd;
+        t.LastEventFd = fd;
+    }
+
+    private static void RememberPreBind(FdInfo f)
+    {
+        Span<byte> b = stackalloc byte[16];
+        f.DestIp.CopyTo(b);
+        f.PreBindDestByte3 = f.DestIp.IsV6 ? (byte)0 : b[3];
+        f.PreBindSourcePort = f.SourcePort;
+        f.PreBindDestPort = f.DestPort;
+    }
+
+    /// <summary>
+    /// A listening socket becomes a connected one: rebuild the tuple the way sinsp's address union
+    /// reads it (server ip as source, port and transport bytes inside the destination address).
+    /// </summary>
+    private static void UnaliasServer(FdInfo f)
+    {
+        Span<byte> b = stackalloc byte[16];
+        if (f.Type == ScapFdType.IPv4ServerSocket)
+        {
+            var ip = f.DestIp;
+            ushort port = f.DestPort;
+            f.SourceIp = ip.IsV6 ? ip.ToV4() : ip;
+            b[0] = (byte)port; b[1] = (byte)(port >> 8); b[2] = (byte)f.L4Proto; b[3] = f.PreBindDestByte3;
+            f.DestIp = IpAddress.FromBytes(b[..4]);
+            f.SourcePort = f.PreBindSourcePort;
+            f.DestPort = f.PreBindDestPort;
+        }
+        else if (f.Type == ScapFdType.IPv6ServerSocket)
+        {
+            f.DestIp.CopyTo(b);
+            f.SourceIp = IpAddress.FromBytes(b[..4]);
+            f.DestIp = IpAddress.FromBytes(b[4..8]);
+            f.SourcePort = BinaryPrimitives.ReadUInt16LittleEndian(b[8..]);
+            f.DestPort = BinaryPrimitives.ReadUInt16LittleEndian(b[10..]);
+            f.L4Proto = b[12] <= (byte)L4Proto.Raw ? (L4Proto)b[12] : L4Proto.Unknown;
+        }
+    }
+
     private void ParseConnectEnter(EventRecord rec, EventContext ctx)
     {
         var f = ctx.Fd;
         if (f is null || rec.ParamCount < 2) return;
         var d = rec.GetParam(1);
         if (d.Length == 0) return;
+        if ((d[0] == AfInet || d[0] == AfInet6) && f.IsServerSocket && (d[0] == AfInet || IsV4MappedOrZero(IpAddress.FromBytes(d.Slice(1, Math.Min(16, d.Length - 1))))))
+            UnaliasServer(f);
         if (d[0] == AfInet && d.Length >= 7)
         {
             f.Type = ScapFdType.IPv4Socket;
@@ -155,11 +207,17 @@ public sealed partial class StateEngine
                 var s = IpAddress.FromBytes(d.Slice(1, 16));
                 var t = IpAddress.FromBytes(d.Slice(19, 16));
                 if (!(IsV4MappedOrZero(s) && IsV4MappedOrZero(t))) { f.Type = ScapFdType.IPv6Socket; changed = SetTuple(f, s, Port(d, 17), t, Port(d, 35)); }
-                else { f.Type = ScapFdType.IPv4Socket; changed = SetTuple(f, s.ToV4(), Port(d, 17), t.ToV4(), Port(d, 35)); }
+                else
+                {
+                    if (f.IsServerSocket) UnaliasServer(f);
+                    f.Type = ScapFdType.IPv4Socket;
+                    changed = SetTuple(f, s.ToV4(), Port(d, 17), t.ToV4(), Port(d, 35));
+                }
             }
             else
             {
                 if (d.Length < 13) return;
+                if (f.IsServerSocket) UnaliasServer(f);
                 f.Type = ScapFdType.IPv4Socket;
                 changed = SetTuple(f, IpAddress.FromBytes(d.Slice(1, 4)), Port(d, 5), IpAddress.FromBytes(d.Slice(7, 4)), Port(d, 11));
             }
@@ -272,7 +330,7 @@ public sealed partial class StateEngine
         if (d[0] == AfInet)
         {
             if (d.Length < 13) return false;
-            if (f.Type == ScapFdType.IPv4ServerSocket) { /* keeps its l4 proto */ }
+            if (f.IsServerSocket) UnaliasServer(f);
             f.Type = ScapFdType.IPv4Socket;
             if (!SetTuple(f, IpAddress.FromBytes(d.Slice(1, 4)), Port(d, 5), IpAddress.FromBytes(d.Slice(7, 4)), Port(d, 11))) return false;
         }
@@ -283,8 +341,14 @@ public sealed partial class StateEngine
             var t = IpAddress.FromBytes(d.Slice(19, 16));
             if (IsV4MappedOrZero(s) && IsV4MappedOrZero(t))
             {
+                if (f.IsServerSocket) UnaliasServer(f);
                 f.Type = ScapFdType.IPv4Socket;
                 if (!SetTuple(f, s.ToV4(), Port(d, 17), t.ToV4(), Port(d, 35))) return false;
+            }
+            else if (f.Type == ScapFdType.IPv6ServerSocket)
+            {
+                // Stays a listening socket; sinsp's union write leaves its shown address alone.
+                return true;
             }
             else if (!SetTuple(f, s, Port(d, 17), t, Port(d, 35))) return false;
         }

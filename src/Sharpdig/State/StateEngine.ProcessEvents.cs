@@ -100,7 +100,11 @@ public sealed partial class StateEngine
         child.Gid = P32(rec, uidIdx + 1);
         if (inContainer) { child.Vtid = vtid; child.Vpid = vpid; }
         else { child.Vtid = child.Tid; child.Vpid = child.Pid; }
-        if (!v11 && !v16 && !v17) child.Cgroups = ParseCgroups(rec.GetParam(14));
+        if (!v11 && !v16 && !v17)
+        {
+            child.Cgroups = ParseCgroups(rec.GetParam(14));
+            child.ContainerId = ContainerIds.FromCgroups(child.Cgroups);
+        }
         child.CloneTs = rec.Timestamp;
         State.Threads.Add(child);
         child.Process = ResolveProcess(child, create: true) ?? child;
@@ -121,6 +125,7 @@ public sealed partial class StateEngine
         if (t is null) return;
         ushort type = rec.Type;
         bool old = type is Ppme.SyscallExecveV8X or Ppme.SyscallExecveV13X or Ppme.SyscallExecveV14X;
+        t.IsPlaceholder = false;   // it now has a program
         t.Exe = CharBuf(rec, 1);
         t.Comm = old ? t.Exe : CharBuf(rec, 13);
         t.Args = SplitNul(rec.GetParam(2));
@@ -138,6 +143,7 @@ public sealed partial class StateEngine
         {
             t.Env = SplitNul(rec.GetParam(15));
             t.Cgroups = ParseCgroups(rec.GetParam(14));
+            t.ContainerId = ContainerIds.FromCgroups(t.Cgroups);
         }
         if (rec.ParamCount > 16) t.Tty = P32(rec, 16);
 

@@ -79,6 +79,7 @@ public sealed partial class StateEngine
                 Vtid = p.Vtid, Vpid = p.Vpid, LoginUid = p.LoginUid,
                 Cgroups = ParseCgroups(p.Cgroups), Root = Utf8Text.FromString(p.Root),
             };
+            t.ContainerId = ContainerIds.FromCgroups(t.Cgroups);
             if (t.IsMainThread)
             {
                 t.Env = SplitNul(p.Env);
@@ -218,7 +219,8 @@ public sealed partial class StateEngine
 
         Dispatch(rec, ctx, type);
 
-        if (filter is not null && modifiesState && !filter.Matches(ctx)) ctx.IsFilteredOut = true;
+        // sinsp runs the filter after parsing for state-changing events, and its verdict wins.
+        if (filter is not null && modifiesState) ctx.IsFilteredOut = !filter.Matches(ctx);
         if (rec.IsStateOnly) ctx.IsFilteredOut = true;
         if (ctx.IsFilteredOut) return ctx;
 

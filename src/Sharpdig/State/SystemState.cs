@@ -13,6 +13,8 @@ public sealed class SystemState
     public GroupTable Groups { get; } = new();
     public InterfaceTable Interfaces { get; } = new();
     public MachineInfo? Machine { get; internal set; }
+    /// <summary>Containers announced by container events, by id.</summary>
+    public Dictionary<string, ContainerInfo> Containers { get; } = new();
 
     /// <summary>Ports of the server sockets listed in the capture's fd lists (for the role rule).</summary>
     internal HashSet<ushort> ServerPorts { get; } = new();

@@ -36,7 +36,8 @@ public sealed class ThreadInfo
     public uint Uid { get; internal set; }
     public uint Gid { get; internal set; }
     public uint LoginUid { get; internal set; } = uint.MaxValue;
-    public ulong FdLimit { get; internal set; }
+    /// <summary>Open-file limit; all ones (-1) when unknown, as sinsp starts threads.</summary>
+    public ulong FdLimit { get; internal set; } = ulong.MaxValue;
     /// <summary>PPM_CL_* clone flags of this thread.</summary>
     public uint Flags { get; internal set; }
     public uint Tty { get; internal set; }
@@ -91,7 +92,7 @@ public sealed class ThreadInfo
     /// <summary>Whether the saved enter event pairs with the current exit (sinsp's lastevent data validity).</summary>
     internal bool LastEnterPairs { get; set; }
     /// <summary>The fd the last fd-using enter event named (sinsp's lastevent_fd).</summary>
-    public long LastEventFd { get; internal set; } = -1;
+    public long LastEventFd { get; internal set; }
     /// <summary>A copy of the last enter event of this thread (valid flag tells whether there is one).</summary>
     public SavedEvent LastEnter => _lastEnter ??= new SavedEvent();
     private SavedEvent? _lastEnter;

@@ -18,23 +18,27 @@ public class EngineDifferentialTests
     }
 
     [SkippableTheory]
-    [InlineData("-ta")]
-    [InlineData("-ta", "-D")]
-    [InlineData("-ta", "-x")]
-    [InlineData("-ta", "-X")]
-    [InlineData("-ta", "-A")]
-    [InlineData("-ta", "-b")]
-    [InlineData("-ta", "-v")]
-    [InlineData("-td")]
-    [InlineData("-tr")]
-    [InlineData("-tD")]
-    public void SyntheticCapturePrintsLikeSysdig(params string[] opts)
+    [InlineData(1, "-ta")]
+    [InlineData(1, "-ta", "-D")]
+    [InlineData(1, "-ta", "-x")]
+    [InlineData(1, "-ta", "-X")]
+    [InlineData(1, "-ta", "-A")]
+    [InlineData(1, "-ta", "-b")]
+    [InlineData(1, "-ta", "-v")]
+    [InlineData(1, "-td")]
+    [InlineData(1, "-tr")]
+    [InlineData(1, "-tD")]
+    [InlineData(2, "-ta")]
+    [InlineData(2, "-ta", "-D")]
+    [InlineData(2, "-td")]
+    [InlineData(2, "-tr")]
+    public void SyntheticCapturePrintsLikeSysdig(int scenario, params string[] opts)
     {
         RequireSysdig();
-        string path = Path.Combine(Path.GetTempPath(), $"sharpdig-synth-{Environment.ProcessId}-{string.Join("", opts)}.scap");
+        string path = Path.Combine(Path.GetTempPath(), $"sharpdig-synth{scenario}-{Environment.ProcessId}-{string.Join("", opts)}.scap");
         try
         {
-            SyntheticCaptures.Write(path);
+            SyntheticCaptures.Write(path, scenario);
             string expected = ToolRunner.RunSysdig(["-r", path, .. opts]);
             var (rc, actual) = ToolRunner.RunSharpdig(["-r", path, .. opts]);
             Assert.Equal(0, rc);

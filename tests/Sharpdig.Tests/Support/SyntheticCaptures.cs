@@ -145,14 +145,115 @@ public static class SyntheticCaptures
         return e;
     }
 
-    public static void Write(string path)
+    /// <summary>
+    /// A second stream: container events first, datagram servers and role guessing, non-blocking
+    /// connects, IPv6, fchdir/getcwd, more fd kinds, threads that share fds, fork, switch and
+    /// procinfo events, a state-only record and generic events with odd ids.
+    /// Items are (record, dump flags).
+    /// </summary>
+    public static List<(byte[] Raw, uint Flags)> Events2()
+    {
+        ulong ts = 1_700_000_100_000_000_000;
+        var e = new List<(byte[], uint)>();
+        void AddF(uint flags, ushort type, long tid, params byte[][] ps) { ts += 777_777; e.Add((Record(type, tid, ts, ps), flags)); }
+        void Add(ushort type, long tid, params byte[][] ps) => AddF(0, type, tid, ps);
+
+        Add(324, -1, Str("{\"container\":{\"id\":\"abc\"}}"));
+        Add(234, 100, U64(1), U64(2));
+        // UDP server: bind, then a datagram arrives and one goes back.
+        Add(18, 200, U32(2), U32(2), U32(0));
+        Add(19, 200, I64(30));
+        Add(20, 200, I64(30));
+        Add(21, 200, I64(0), SockAddr4("0.0.0.0", 53));
+        Add(34, 200, I64(30), U32(512));
+        Add(35, 200, I64(40), Bytes("query"), Tuple4("1.2.3.4", 5000, "0.0.0.0", 53));
+        Add(30, 200, I64(30), U32(40), Tuple4("0.0.0.0", 53, "1.2.3.4", 5000));
+        Add(31, 200, I64(40), Bytes("answer"));
+        // Non-blocking connect over IPv6, then getsockopt.
+        Add(18, 100, U32(10), U32(1), U32(6));
+        Add(19, 100, I64(31));
+        Add(22, 100, I64(31), SockAddr6("2001:db8::2", 443));
+        Add(23, 100, I64(-115), Tuple6("2001:db8::1", 40000, "2001:db8::2", 443));
+        Add(46, 100);
+        Add(47, 100, I64(0), I64(31), U8(1), U8(4), [1, .. I64(0)], U32(4));
+        Add(8, 100, I64(31), U32(3));
+        Add(9, 100, I64(3), Bytes("hey"));
+        // recvmsg / sendmsg on an unnamed datagram socket.
+        Add(18, 100, U32(2), U32(2), U32(17));
+        Add(19, 100, I64(32));
+        Add(52, 100, I64(32));
+        Add(53, 100, I64(5), U32(5), Bytes("hello"), Tuple4("9.9.9.9", 123, "10.0.0.1", 4444));
+        Add(48, 100, I64(32), U32(2), Tuple4("10.0.0.1", 4444, "9.9.9.9", 123));
+        Add(49, 100, I64(2), Bytes("ok"));
+        // fchdir into a directory fd, relative open, getcwd.
+        Add(2, 100, Str("/var/lib"), U32(1025), U32(0));
+        Add(3, 100, I64(33), Str("/var/lib"), U32(1025), U32(0), U32(0));
+        Add(96, 100, I64(33));
+        Add(97, 100, I64(0));
+        Add(2, 100, Str("dpkg/status"), U32(1), U32(0));
+        Add(3, 100, I64(34), Str("dpkg/status"), U32(1), U32(0), U32(0));
+        Add(92, 100);
+        Add(93, 100, I64(0), Str("/opt"));
+        Add(2, 100, Str("app.conf"), U32(1), U32(0));
+        Add(3, 100, I64(35), Str("app.conf"), U32(1), U32(0), U32(0));
+        // More fd kinds.
+        Add(42, 100, U32(1), U32(1), U32(0));
+        Add(43, 100, I64(0), I64(36), I64(37), U64(0xffff8800aa), U64(0xffff8800bb));
+        Add(126, 100, I64(-1), U32(0), U8(0));
+        Add(127, 100, I64(38));
+        Add(138, 100, U8(0));
+        Add(139, 100, I64(39));
+        Add(136, 100, U8(1), U8(0));
+        Add(137, 100, I64(40));
+        Add(6, 100, I64(36), U32(1)); Add(6, 100, I64(38), U32(1)); Add(6, 100, I64(39), U32(1)); Add(6, 100, I64(40), U32(1));
+        Add(160, 100, U64(0), U64(4096), U32(3), U32(34), I64(34), U64(0));
+        Add(161, 100, U64(0x7f0000001000), U32(1000), U32(200), U32(0));
+        Add(158, 100, U64(0));
+        Add(159, 100, U64(0x55DB0DE73000), U32(1004), U32(204), U32(0));
+        Add(192, 100, U32(uint.MaxValue), U32(0), U32(uint.MaxValue));
+        Add(193, 100, I64(0));
+        // A thread of 200 opens a file; the main thread reads it; then the thread closes it.
+        Add(222, 200);
+        Add(223, 200, I64(202), Str("server"), [], I64(200), I64(200), I64(1), Str("/srv"), I64(4096), U64(0), U64(0), U32(0), U32(0), U32(0), Str("server"), [], U32(0x2001 | 0x800 | 0x8000), U32(0), U32(0), I64(202), I64(200));
+        Add(2, 202, Str("data.db"), U32(3), U32(0));
+        Add(3, 202, I64(41), Str("data.db"), U32(3), U32(0), U32(0));
+        Add(6, 200, I64(41), U32(10));
+        Add(4, 202, I64(41));
+        Add(5, 202, I64(0));
+        Add(6, 200, I64(41), U32(10));
+        // fork keeps a copy of the fds.
+        Add(224, 100);
+        Add(225, 100, I64(400), Str("bash"), [], I64(100), I64(100), I64(1), Str("/opt"), I64(1024), U64(0), U64(0), U32(0), U32(0), U32(0), Str("bash"), [], U32(0), U32(1000), U32(1000), I64(400), I64(400));
+        Add(6, 400, I64(35), U32(1));
+        Add(4, 400, I64(35));
+        Add(5, 400, I64(0));
+        Add(6, 100, I64(35), U32(1));
+        // Scheduler and internal events; a state-only open.
+        Add(152, 100, I64(200), U64(1), U64(2), U32(3), U32(4), U32(5));
+        Add(152, 555, I64(0), U64(0), U64(0), U32(0), U32(0), U32(0));
+        AddF(1, 2, 100, Str("/hidden"), U32(1), U32(0));
+        AddF(1, 3, 100, I64(42), Str("/hidden"), U32(1), U32(0), U32(0));
+        Add(6, 100, I64(42), U32(1));
+        Add(0, 100, U16(400), U16(1));
+        Add(1, 100, U16(0));
+        Add(234, 200, U64(1), U64(2));
+        Add(324, -1, Str("{}"));
+        // Exit pairing: an exit whose enter was another type keeps the old latency state.
+        Add(6, 100, I64(34), U32(1));
+        Add(9, 100, I64(1), Bytes("x"));
+        Add(7, 100, I64(1), Bytes("x"));
+        return e;
+    }
+
+    public static void Write(string path, int scenario = 1)
     {
         using var w = new ScapFileWriter(path, Metadata(), compress: false);
         var rec = new Sharpdig.Events.EventRecord();
-        foreach (var raw in Events())
+        var items = scenario == 1 ? Events().Select(r => (r, 0u)).ToList() : Events2();
+        foreach (var (raw, flags) in items)
         {
-            rec.Load(raw, 0, raw.Length, 1, 0);
-            w.WriteEvent(rec);
+            rec.Load(raw, 0, raw.Length, 1, flags);
+            w.WriteEvent(rec, flags);
         }
     }
 }

@@ -10,7 +10,7 @@ public class WriteSyntheticTool
     {
         string? path = Environment.GetEnvironmentVariable("SHARPDIG_SYNTH_OUT");
         if (path is null) return;
-        SyntheticCaptures.Write(path);
+        SyntheticCaptures.Write(path, int.TryParse(Environment.GetEnvironmentVariable("SHARPDIG_SYNTH_SCENARIO"), out var n) ? n : 1);
         Assert.True(File.Exists(path));
     }
 }
