@@ -16,6 +16,7 @@ internal static class FilterAndFormatWiring
     public static void Configure(EventLoop loop, CommandLineOptions o, ParamRenderer renderer)
     {
         var hooks = FieldHooks.Install(renderer);
+        if (o.Json) renderer.Options.MaxBufferChars = 0;   // JSON strings are never cut
         var engine = loop.Engine;
 
         if (o.Filter is not null)

@@ -101,7 +101,7 @@ public static class Program
                 Console.Error.WriteLine(e.Message);
                 rc = 1;
             }
-            catch (Formatting.Json.JsonValueException e)
+            catch (Fields.FieldValueException e)
             {
                 Console.Error.WriteLine(e.Message);
                 rc = 1;

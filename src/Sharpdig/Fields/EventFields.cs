@@ -179,7 +179,8 @@ internal sealed class EventFieldExtractor : FieldExtractor
             }
             case Id.BufLen:
             {
-                if (!IsIo(info) || info.IsEnter || !TryGetRes(e, out long res) || res < 0) return false;
+                if (ctx.Fd is null || (info.Category & EventCategory.IoBase) == 0 || (uint)(info.Category & ~EventCategory.IoOther) > (uint)EventCategory.IoBase
+                    || info.IsEnter || !TryGetRes(e, out long res) || res < 0) return false;
                 return SetUnsigned((ulong)res);
             }
             case Id.Res:
@@ -196,8 +197,8 @@ internal sealed class EventFieldExtractor : FieldExtractor
             case Id.IsIoRead: return SetBool((info.Flags & EventFlags.ReadsFromFd) != 0);
             case Id.IsIoWrite: return SetBool((info.Flags & EventFlags.WritesToFd) != 0);
             case Id.IoDir:
-                if ((info.Flags & EventFlags.ReadsFromFd) != 0) return SetText(s_r, 0, 1);
-                if ((info.Flags & EventFlags.WritesToFd) != 0) return SetText(s_w, 0, 1);
+                if ((info.Flags & EventFlags.ReadsFromFd) != 0) return SetText(s_r, 0, s_r.Length);
+                if ((info.Flags & EventFlags.WritesToFd) != 0) return SetText(s_w, 0, s_w.Length);
                 return false;
             case Id.IsWait: return SetBool((info.Flags & EventFlags.Waits) != 0);
             case Id.WaitLatency:
@@ -205,17 +206,18 @@ internal sealed class EventFieldExtractor : FieldExtractor
                 return SetUnsigned(LatencyOf(ctx));
             case Id.IsSyslog: return SetBool(ctx.Fd is { } fd && fd.Name.SameAs("/dev/log"u8) && (info.Flags & EventFlags.WritesToFd) != 0);
             case Id.Count: return SetUnsigned(1);
-            case Id.CountError: return SetUnsigned(IsFailed(e) ? 1u : 0u);
-            case Id.CountErrorFile: return SetUnsigned(IsFailed(e) && BaseCategory(ctx) == "file" ? 1u : 0u);
-            case Id.CountErrorNet: return SetUnsigned(IsFailed(e) && BaseCategory(ctx) == "net" ? 1u : 0u);
-            case Id.CountErrorMemory: return SetUnsigned(IsFailed(e) && BaseCategory(ctx) == "memory" ? 1u : 0u);
+            // The counters have a value (1) only when they count the event, so chisels can sum them.
+            case Id.CountError: return IsFailed(e) && SetUnsigned(1);
+            case Id.CountErrorFile: return IsFailed(e) && BaseCategory(ctx) == "file" && SetUnsigned(1);
+            case Id.CountErrorNet: return IsFailed(e) && BaseCategory(ctx) == "net" && SetUnsigned(1);
+            case Id.CountErrorMemory: return IsFailed(e) && BaseCategory(ctx) == "memory" && SetUnsigned(1);
             case Id.CountErrorOther:
             {
-                if (!IsFailed(e)) return SetUnsigned(0);
+                if (!IsFailed(e)) return false;
                 var c = BaseCategory(ctx);
-                return SetUnsigned(c is "file" or "net" or "memory" ? 0u : 1u);
+                return c is not ("file" or "net" or "memory") && SetUnsigned(1);
             }
-            case Id.CountExit: return SetUnsigned(info.IsEnter ? 0u : 1u);
+            case Id.CountExit: return !info.IsEnter && SetUnsigned(1);
             case Id.AbsPath: return false;
             case Id.IsOpenRead: return SetBool(OpenFlags(e, out uint f, out _) && (f & 1) != 0);
             case Id.IsOpenWrite: return SetBool(OpenFlags(e, out uint f2, out _) && (f2 & 2) != 0);
@@ -225,7 +227,7 @@ internal sealed class EventFieldExtractor : FieldExtractor
     }
 
     private static readonly byte[] s_enter = ">"u8.ToArray(), s_exit = "<"u8.ToArray();
-    private static readonly byte[] s_r = "r"u8.ToArray(), s_w = "w"u8.ToArray();
+    private static readonly byte[] s_r = "read"u8.ToArray(), s_w = "write"u8.ToArray();
     private static readonly byte[] s_success = "SUCCESS"u8.ToArray();
 
     private bool SetParamBytes(EventRecord e, int idx)
@@ -390,7 +392,17 @@ internal sealed class EventFieldExtractor : FieldExtractor
         return v < (uint)s_categoryNames.Length ? s_categoryNames[v] : "unknown";
     }
 
-    private static string BaseCategory(EventContext ctx) => CategoryName(ctx);
+    /// <summary>Which error counter an event feeds: by its fd's kind, else memory by category, else other.</summary>
+    private static string BaseCategory(EventContext ctx)
+    {
+        switch (ctx.Fd?.Type)
+        {
+            case Capture.ScapFdType.File or Capture.ScapFdType.FileV2 or Capture.ScapFdType.Directory: return "file";
+            case Capture.ScapFdType.IPv4Socket or Capture.ScapFdType.IPv6Socket or Capture.ScapFdType.IPv4ServerSocket
+                or Capture.ScapFdType.IPv6ServerSocket or Capture.ScapFdType.UnixSocket: return "net";
+        }
+        return (ctx.Record.Info.Category & ~EventCategory.Syscall) == EventCategory.Memory ? "memory" : "other";
+    }
 
     internal static string ErrnoName(long errno)
     {

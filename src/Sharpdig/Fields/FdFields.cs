@@ -32,7 +32,11 @@ internal sealed class FdFieldExtractor : FieldExtractor
     private readonly Id _id;
     private readonly byte[] _ip = new byte[16];
 
-    private FdFieldExtractor(FieldInfo info, string text, Id id) : base(info, text) => _id = id;
+    private FdFieldExtractor(FieldInfo info, string text, Id id) : base(info, text)
+    {
+        _id = id;
+        if (id == Id.Dev) RawPrintFormat = Events.PrintFormat.Hex;
+    }
 
     public static bool TryCreate(FieldInfo info, string text, FieldArgument? arg, out FieldExtractor? x, out string error)
     {
@@ -60,10 +64,10 @@ internal sealed class FdFieldExtractor : FieldExtractor
     public override bool Extract(EventContext ctx)
     {
         var fd = ctx.Fd;
-        if (_id == Id.Num) return ctx.FdNumber >= 0 || fd is not null ? SetSigned(fd?.Number ?? ctx.FdNumber) : false;
-        if (fd is null) return false;
+        if (fd is null) return ExtractWithoutFd(ctx);
         switch (_id)
         {
+            case Id.Num: return SetSigned(fd.Number);
             case Id.Type: return SetText(TypeName(fd.Type));
             case Id.TypeChar: Scratch.Clear(); Scratch.Append(fd.TypeChar); return SetText(Scratch);
             case Id.Name: return SetUtf8(fd.Name);
@@ -78,22 +82,23 @@ internal sealed class FdFieldExtractor : FieldExtractor
                 else Scratch.Append(slash < 0 ? name : name[(slash + 1)..]);
                 return SetText(Scratch);
             }
-            case Id.Cip: return fd.IsIpSocket && !fd.IsServerSocket && SetIp(fd.SourceIp);
-            case Id.Sip: return fd.IsIpSocket && SetIp(fd.DestIp);
-            case Id.Lip: return fd.IsIpSocket && !fd.IsServerSocket && SetIp(IsLocalClient(fd) ? fd.SourceIp : fd.DestIp);
-            case Id.Rip: return fd.IsIpSocket && !fd.IsServerSocket && SetIp(IsLocalClient(fd) ? fd.DestIp : fd.SourceIp);
-            case Id.Cport: return fd.IsIpSocket && SetUnsigned(fd.SourcePort);
-            case Id.Sport: return fd.IsIpSocket && SetUnsigned(fd.DestPort);
-            case Id.Lport: return fd.IsIpSocket && !fd.IsServerSocket && SetUnsigned(IsLocalClient(fd) ? fd.SourcePort : fd.DestPort);
-            case Id.Rport: return fd.IsIpSocket && !fd.IsServerSocket && SetUnsigned(IsLocalClient(fd) ? fd.DestPort : fd.SourcePort);
+            case Id.Cip: return fd.IsIpSocket && fd.L4Char != 0 && !fd.IsServerSocket && SetIp(fd.SourceIp);
+            case Id.Sip: return fd.IsIpSocket && fd.L4Char != 0 && SetIp(fd.DestIp);
+            case Id.Lip: return fd.IsIpSocket && fd.L4Char != 0 && !fd.IsServerSocket && SetIp(IsLocalClient(fd) ? fd.SourceIp : fd.DestIp);
+            case Id.Rip: return fd.IsIpSocket && fd.L4Char != 0 && !fd.IsServerSocket && SetIp(IsLocalClient(fd) ? fd.DestIp : fd.SourceIp);
+            case Id.Cport: return fd.IsIpSocket && fd.L4Char != 0 && SetUnsigned(fd.SourcePort);
+            case Id.Sport: return fd.IsIpSocket && fd.L4Char != 0 && SetUnsigned(fd.DestPort);
+            case Id.Lport: return fd.IsIpSocket && fd.L4Char != 0 && !fd.IsServerSocket && SetUnsigned(IsLocalClient(fd) ? fd.SourcePort : fd.DestPort);
+            case Id.Rport: return fd.IsIpSocket && fd.L4Char != 0 && !fd.IsServerSocket && SetUnsigned(IsLocalClient(fd) ? fd.DestPort : fd.SourcePort);
             case Id.L4Proto:
-                if (!fd.IsIpSocket) return false;
+                // Known once the socket is bound to a role, as the <4t>/<6u> letters show.
+                if (!fd.IsIpSocket || fd.L4Char == 0) return false;
                 return SetText(fd.L4Proto switch { L4Proto.Tcp => "tcp", L4Proto.Udp => "udp", L4Proto.Icmp => "icmp", L4Proto.Raw => "raw", _ => "<NA>" });
             case Id.SockFamily:
                 if (fd.IsIpSocket) return SetText("ip");
                 if (fd.Type == ScapFdType.UnixSocket) return SetText("unix");
                 return false;
-            case Id.IsServer: return SetBool(fd.IsServerSocket || fd.Role == FdRole.Server);
+            case Id.IsServer: return SetBool(fd.IsIpSocket && fd.Role != FdRole.Client);
             case Id.Uid:
                 Scratch.Clear(); Scratch.Append(ctx.Thread?.Tid ?? 0); Scratch.Append(fd.Number); return SetText(Scratch);
             case Id.ContainerName:
@@ -122,6 +127,32 @@ internal sealed class FdFieldExtractor : FieldExtractor
             case Id.Ip: case Id.Port: case Id.Net: case Id.Proto: return false;
         }
         return false;
+    }
+
+    /// <summary>
+    /// An event that names an fd the table does not hold, or whose fd is not created yet (enter of
+    /// open/socket): sysdig still reports a number (-1 before creation) and a guessed type letter.
+    /// </summary>
+    private bool ExtractWithoutFd(EventContext ctx)
+    {
+        var info = ctx.Record.Info;
+        bool creates = (info.Flags & Events.EventFlags.CreatesFd) != 0 && info.IsEnter;
+        if (ctx.FdNumber < 0 && !creates) return false;
+        switch (_id)
+        {
+            case Id.Num: return SetSigned(ctx.FdNumber >= 0 ? ctx.FdNumber : -1);
+            case Id.Name: return ctx.FdNumber >= 0 && SetText("");
+            case Id.Directory: return ctx.FdNumber >= 0 && SetText("/");
+            case Id.TypeChar:
+                if (ctx.FdNumber >= 0) return SetText("o");
+                return (info.Category & ~Events.EventCategory.Syscall) switch
+                {
+                    Events.EventCategory.File => SetText("f"),
+                    Events.EventCategory.Net => SetText("4"),
+                    _ => false,
+                };
+            default: return false;
+        }
     }
 
     private static bool IsLocalClient(FdInfo fd) => fd.Role != FdRole.Server;

@@ -144,6 +144,8 @@ public abstract class FieldExtractor : IFieldExtractor
     public virtual bool TryRender(EventContext ctx, TextBuffer output)
     {
         if (!Extract(ctx)) return false;
+        // sysdig 0.29.3 cannot print a raw fd parameter as text and stops with this error.
+        if (RawParamType == ParamType.Fd && Info.Type == FieldType.Dynamic) throw new FieldValueException("wrong event type 14");
         RenderValue(output);
         return true;
     }
@@ -155,6 +157,7 @@ public abstract class FieldExtractor : IFieldExtractor
         {
             case ValueKind.Signed:
                 if (RawPrintFormat == PrintFormat.Hex && Type == FieldType.Int64) output.AppendHex((ulong)Number);
+                else if (RawPrintFormat == PrintFormat.Hex && Type == FieldType.Int32) output.AppendHex((uint)Number);
                 else if (RawPrintFormat == PrintFormat.Oct) AppendOctal(output, (ulong)Number);
                 else output.Append(Number);
                 break;
@@ -196,3 +199,6 @@ public abstract class FieldExtractor : IFieldExtractor
 
     public override string ToString() => Text;
 }
+
+/// <summary>A value sysdig 0.29.3 cannot print; like sysdig, the run stops with this message.</summary>
+public sealed class FieldValueException(string message) : Exception(message);

@@ -92,7 +92,7 @@ internal sealed class ProcessFieldExtractor : FieldExtractor
                 if (p.CloneTs == 0 || ctx.Record.Timestamp < p.CloneTs) return false;
                 return SetUnsigned(ctx.Record.Timestamp - p.CloneTs);
             case Id.FdOpenCount: return SetUnsigned((ulong)p.Fds.Count);
-            case Id.FdLimit: return SetSigned(t.IsPlaceholder ? -1 : (long)p.FdLimit);
+            case Id.FdLimit: return SetSigned(t.IsPlaceholder && p.FdLimit == 0 ? -1 : (long)p.FdLimit);
             case Id.FdUsage:
                 return SetReal(p.FdLimit == 0 || t.IsPlaceholder ? 0 : p.Fds.Count * 100.0 / p.FdLimit);
             case Id.VmSize: return SetUnsigned(p.VmSizeKb);

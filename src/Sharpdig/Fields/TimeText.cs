@@ -70,7 +70,8 @@ public static class TimeText
         else if (ns < 1_000_000_000) { unit = 1_000_000; suffix = "ms"u8; }
         else { unit = 1_000_000_000; suffix = "s"u8; }
         ulong hundredths = ns * 100 / unit;
-        o.Append(hundredths / 100); o.Append((byte)'.'); o.AppendPadded(hundredths % 100, 2);
+        o.Append(hundredths / 100);
+        if (hundredths < 1000) { o.Append((byte)'.'); o.AppendPadded(hundredths % 100, 2); }
         o.Append(suffix);
     }
 }

@@ -88,6 +88,8 @@ internal static class FilterCompiler
         }
 
         Func<EventContext, bool> predicate;
+        if (c.Op == CompareOp.Exists && x.Info.IsFilterOnly && x.Type is FieldType.IPAddr or FieldType.IPNet)
+            throw new FilterSyntaxException(errPos, "IP filter only supports '=' and '!=' operators");
         if (c.Op == CompareOp.Exists)
         {
             predicate = x switch

@@ -5,8 +5,6 @@ using Sharpdig.State;
 
 namespace Sharpdig.Formatting.Json;
 
-/// <summary>A field value that sysdig 0.29.3's JSON writer cannot encode (it stops with this error).</summary>
-public sealed class JsonValueException(string message) : Exception(message);
 
 /// <summary>
 /// -j output: one JSON object per event, keys sorted (as jsoncpp writes them). Without -p the
@@ -48,7 +46,10 @@ public sealed class JsonOutput
             w.Write(keyJson);
             w.Write((byte)':');
             if (f is null) { w.Write(ctx.Record.Timestamp); continue; }   // evt.outputtime
-            if (!WriteValue(ctx, f, w))
+            bool has;
+            try { has = WriteValue(ctx, f, w); }
+            catch (FieldValueException) { w.Truncate(mark); throw; }
+            if (!has)
             {
                 if (!_printAll) { w.Truncate(mark); return false; }
                 w.Write("null"u8);
@@ -61,9 +62,9 @@ public sealed class JsonOutput
     private bool WriteValue(EventContext ctx, FieldExtractor f, ByteWriter w)
     {
         // Types jsoncpp's writer in sysdig 0.29.3 has no case for end the run with an error.
-        if (f.Type == FieldType.Double) throw new JsonValueException("wrong event type 33");
-        if (f.RawParamType is ParamType.Errno) throw new JsonValueException("wrong event type 11");
-        if (f.RawParamType is ParamType.Fd) throw new JsonValueException("wrong event type 14");
+        if (f.Type == FieldType.Double) throw new FieldValueException("wrong event type 33");
+        if (f.RawParamType is ParamType.Errno) throw new FieldValueException("wrong event type 11");
+        if (f.RawParamType is ParamType.Fd) throw new FieldValueException("wrong event type 14");
         if (!f.Extract(ctx)) return false;
         switch (f.Kind)
         {

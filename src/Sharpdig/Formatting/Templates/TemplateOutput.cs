@@ -32,7 +32,10 @@ public sealed class TemplateOutput(OutputTemplate template, FieldHooks hooks)
             else
             {
                 _value.Clear();
-                if (f.TryRender(ctx, _value)) text = _value.Span;
+                bool has;
+                try { has = f.TryRender(ctx, _value); }
+                catch (FieldValueException) { w.Truncate(mark); throw; }
+                if (has) text = _value.Span;
                 else if (_printAll) text = NotAvailable;
                 else { w.Truncate(mark); return false; }
             }
