@@ -35,7 +35,7 @@ public interface ICaptureListener
 ///  - <see cref="Output"/>: how shown events are printed (default line, -p, -j); null = print nothing;
 ///  - <see cref="Listeners"/>: chisels and the -S summary; they get every matching event and a
 ///    capture-time interval callback;
-///  - <see cref="Writer"/>: -w, receives every event that passed the filter.
+///  - <see cref="Dumper"/>: -w, sees every event (filtered out or not) and decides what to save.
 /// Output goes through one buffered byte stream; <see cref="Run"/> flushes it at the end.
 /// </summary>
 public sealed class EventLoop
@@ -46,7 +46,7 @@ public sealed class EventLoop
     public IEventFilter? DisplayFilter { get; set; }
     public IEventOutput? Output { get; set; }
     public List<ICaptureListener> Listeners { get; } = [];
-    public ScapFileWriter? Writer { get; set; }
+    public Dump.IEventDumper? Dumper { get; set; }
     public bool ShowInternal { get; set; }
     public long MaxEvents { get; set; }
     public Stream OutputStream { get; set; } = Stream.Null;
@@ -76,7 +76,8 @@ public sealed class EventLoop
                 if (!Source.TryReadNext(rec)) { pending = false; break; }
                 if (rec.Type is Ppme.ContainerE or Ppme.ContainerJsonE or Ppme.ContainerJsonV2E && !Source.IsLive)
                 {
-                    engine.Apply(rec);
+                    var c = engine.Apply(rec);
+                    Dumper?.Dump(c);
                     continue;
                 }
                 pending = true;
@@ -84,13 +85,14 @@ public sealed class EventLoop
             }
             engine.Import(Source.Metadata);
             section = Source.Section;
+            Dumper?.Start(engine, Source.Metadata);
             foreach (var l in Listeners) l.OnCaptureStart(engine);
 
             while (pending && !StopRequested)
             {
                 if (Source.Section != section) { engine.Import(Source.Metadata); section = Source.Section; }
                 var ctx = engine.Apply(rec, Filter);
-                EventsRead++;
+                Dumper?.Dump(ctx);
                 lastTs = rec.Timestamp;
                 for (int i = 0; i < Listeners.Count; i++)
                 {
@@ -102,8 +104,8 @@ public sealed class EventLoop
                 bool internalEvt = rec.Info.IsInternal;
                 if (!ctx.IsFilteredOut || (ShowInternal && internalEvt))
                 {
+                    EventsRead++;   // like sysdig, -n counts the events that passed the filter
                     if (ctx.IsFilteredOut) engine.Cleanup(rec, ctx);
-                    Writer?.WriteEvent(rec);
                     bool show = !internalEvt || ShowInternal;
                     foreach (var l in Listeners) show &= l.OnEvent(ctx);
                     if (show && Output is not null && (DisplayFilter is null || DisplayFilter.Matches(ctx)))

@@ -78,18 +78,11 @@ public static class Program
             if (o.Summary) loop.Listeners.Add(new SummaryListener(loop.Buffer));
             FilterAndFormatWiring.Configure(loop, o, renderer);
 
-            ScapFileWriter? writer = null;
-            if (o.WriteFile is not null)
-            {
-                try { writer = new ScapFileWriter(o.WriteFile, reader.Metadata, o.Compress); }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    Console.Error.WriteLine($"can't open file {o.WriteFile} for writing: {e.Message}");
-                    return 1;
-                }
-                loop.Writer = writer;
-            }
+            using var dump = DumpWiring.Configure(loop, o, reader.IsLive);
             Console.CancelKeyPress += (_, e) => { e.Cancel = true; loop.StopRequested = true; };
+            // SIGTERM stops the same way, so a file being written is closed whole.
+            using var onTerm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+                System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; loop.StopRequested = true; });
             var started = DateTime.UtcNow;
             int rc = 0;
             try
@@ -106,9 +99,16 @@ public static class Program
                 Console.Error.WriteLine(e.Message);
                 rc = 1;
             }
-            finally
+            catch (CaptureWriteException e)
             {
-                writer?.Dispose();
+                Console.Error.WriteLine(e.Message);
+                rc = 1;
+            }
+            try { dump?.Finish(); }
+            catch (CaptureWriteException e)
+            {
+                Console.Error.WriteLine(e.Message);
+                rc = 1;
             }
             if (o.Verbose)
             {

@@ -1,0 +1,87 @@
+using Sharpdig.Capture;
+using Sharpdig.Capture.Scap.Rotation;
+using Sharpdig.Events;
+using Sharpdig.State;
+
+namespace Sharpdig.Dump;
+
+/// <summary>What -w writes besides the events: the options that shape each file.</summary>
+public sealed record DumpOptions
+{
+    /// <summary>-F: keep filtered-out events that change state, as state-only events.</summary>
+    public bool FatFile { get; init; }
+    /// <summary>-E: write no user or group list.</summary>
+    public bool ExcludeUsers { get; init; }
+    /// <summary>--filter-proclist: the filter also trims the process list (null = keep it whole).</summary>
+    public IEventFilter? ProcessListFilter { get; init; }
+}
+
+/// <summary>
+/// The -w sink: decides which events go to the file (<see cref="DumpFlagsPolicy"/>), and builds
+/// the start of every file: the first one from the capture's own header, later ones (-C/-G/-e)
+/// from the engine's current state, each followed by the known container descriptions.
+/// </summary>
+public sealed class CaptureDumpSink : IEventDumper, ICaptureFileStart, IDisposable
+{
+    private readonly DumpOptions _options;
+    private readonly RotatingCaptureWriter _writer;
+    private readonly ContainerEventCache _containers = new();
+    private readonly ProcessListFilter? _procFilter;
+    private StateEngine? _engine;
+    private CaptureMetadata? _sourceMetadata;
+    private ulong _lastTimestamp;
+
+    public CaptureDumpSink(RotationSettings settings, DumpOptions options, bool live, TimeZoneInfo? zone = null)
+    {
+        _options = options;
+        _writer = new RotatingCaptureWriter(settings, live, this, zone);
+        if (options.ProcessListFilter is { } f) _procFilter = new ProcessListFilter(f);
+    }
+
+    /// <summary>Every file opened, in order.</summary>
+    public IReadOnlyList<string> Files => _writer.Files;
+
+    /// <summary>Events written (state-only ones included).</summary>
+    public long EventsWritten => _writer.EventCount;
+
+    public void Start(StateEngine engine, CaptureMetadata sourceMetadata)
+    {
+        _engine = engine;
+        _sourceMetadata = sourceMetadata;
+        _writer.Open(_lastTimestamp, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+    }
+
+    public void Dump(EventContext ctx)
+    {
+        var rec = ctx.Record;
+        if (ContainerEventCache.IsContainerEvent(rec.Type)) _containers.Remember(rec);
+        _lastTimestamp = rec.Timestamp;
+        if (_engine is null) return;   // read while opening the capture: written with the header
+        if (DumpFlagsPolicy.ShouldWrite(ctx, _options.FatFile, out uint flags))
+            _writer.WriteEvent(rec, flags);
+    }
+
+    public void Finish() => _writer.Dispose();
+
+    public void Dispose() => _writer.Dispose();
+
+    CaptureMetadata ICaptureFileStart.Metadata(bool firstFile)
+    {
+        var state = _engine!.State;
+        var md = firstFile && _sourceMetadata is not null ? _sourceMetadata : StateSnapshot.From(state);
+        if (_procFilter is not null) md = _procFilter.Apply(md, state);
+        if (_options.ExcludeUsers && (md.Users.Count > 0 || md.Groups.Count > 0)) md = WithoutUsers(md);
+        return md;
+    }
+
+    IEnumerable<EventRecord> ICaptureFileStart.LeadingEvents(ulong timestampNs) => _containers.Restamped(timestampNs);
+
+    private static CaptureMetadata WithoutUsers(CaptureMetadata md)
+    {
+        var copy = new CaptureMetadata { Machine = md.Machine };
+        copy.Interfaces.AddRange(md.Interfaces);
+        copy.Processes.AddRange(md.Processes);
+        copy.FdLists.AddRange(md.FdLists);
+        return copy;
+    }
+}
