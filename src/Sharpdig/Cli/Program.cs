@@ -79,10 +79,7 @@ public static class Program
             FilterAndFormatWiring.Configure(loop, o, renderer);
 
             using var dump = DumpWiring.Configure(loop, o, reader.IsLive);
-            Console.CancelKeyPress += (_, e) => { e.Cancel = true; loop.StopRequested = true; };
-            // SIGTERM stops the same way, so a file being written is closed whole.
-            using var onTerm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
-                System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; loop.StopRequested = true; });
+            using var stop = StopSignals.Install(loop, dump);
             var started = DateTime.UtcNow;
             int rc = 0;
             try
@@ -110,6 +107,7 @@ public static class Program
                 Console.Error.WriteLine(e.Message);
                 rc = 1;
             }
+            stop.Finished();
             if (o.Verbose)
             {
                 double secs = (DateTime.UtcNow - started).TotalSeconds;

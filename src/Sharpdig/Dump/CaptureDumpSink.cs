@@ -30,6 +30,9 @@ public sealed class CaptureDumpSink : IEventDumper, ICaptureFileStart, IDisposab
     private StateEngine? _engine;
     private CaptureMetadata? _sourceMetadata;
     private ulong _lastTimestamp;
+    // Writes happen on the main thread; a stop signal may close the file from another one.
+    private readonly object _gate = new();
+    private bool _closed;
 
     public CaptureDumpSink(RotationSettings settings, DumpOptions options, bool live, TimeZoneInfo? zone = null)
     {
@@ -57,13 +60,24 @@ public sealed class CaptureDumpSink : IEventDumper, ICaptureFileStart, IDisposab
         if (ContainerEventCache.IsContainerEvent(rec.Type)) _containers.Remember(rec);
         _lastTimestamp = rec.Timestamp;
         if (_engine is null) return;   // read while opening the capture: written with the header
-        if (DumpFlagsPolicy.ShouldWrite(ctx, _options.FatFile, out uint flags))
-            _writer.WriteEvent(rec, flags);
+        if (!DumpFlagsPolicy.ShouldWrite(ctx, _options.FatFile, out uint flags)) return;
+        lock (_gate)
+        {
+            if (!_closed) _writer.WriteEvent(rec, flags);
+        }
     }
 
-    public void Finish() => _writer.Dispose();
+    /// <summary>Closes the file (it ends with the last whole event); later events are not written.</summary>
+    public void Finish()
+    {
+        lock (_gate)
+        {
+            _closed = true;
+            _writer.Dispose();
+        }
+    }
 
-    public void Dispose() => _writer.Dispose();
+    public void Dispose() => Finish();
 
     CaptureMetadata ICaptureFileStart.Metadata(bool firstFile)
     {

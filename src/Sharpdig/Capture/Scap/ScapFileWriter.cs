@@ -184,9 +184,9 @@ public sealed class ScapFileWriter : IDisposable
         }
         catch (IOException e)
         {
-            _used = 0;
             _failed = true;
-            CutBackToWholeBlocks();
+            SaveWholeBlocks();
+            _used = 0;
             throw new CaptureWriteException(_name, e);
         }
         if (_output == _file) _fileLengthAtLastWrite += _used;
@@ -195,12 +195,28 @@ public sealed class ScapFileWriter : IDisposable
         if (_buffer.Length > BufferSize) _buffer = new byte[BufferSize];
     }
 
-    // A partial write leaves half a block at the end; readers stop cleanly at a block boundary.
-    private void CutBackToWholeBlocks()
+    // The write failed part way (a full disk): cut the file back to its last whole block, then
+    // write the buffered blocks one at a time while they fit, so the file keeps as many whole
+    // events as the disk holds and ends on a block boundary. A gzip stream cannot be cut like this.
+    private void SaveWholeBlocks()
     {
-        if (_output != _file || !_file.CanSeek) return;   // a gzip stream cannot be cut at a block
-        try { _file.SetLength(_fileLengthAtLastWrite); }
-        catch (IOException) { }
+        if (_output != _file || !_file.CanSeek) return;
+        try
+        {
+            _file.SetLength(_fileLengthAtLastWrite);
+            _file.Position = _fileLengthAtLastWrite;
+            for (int at = 0; at + 8 <= _used;)
+            {
+                int len = (int)BinaryPrimitives.ReadUInt32LittleEndian(_buffer.AsSpan(at + 4));
+                _file.Write(_buffer, at, len);
+                _fileLengthAtLastWrite += len;
+                at += len;
+            }
+        }
+        catch (IOException)
+        {
+            try { _file.SetLength(_fileLengthAtLastWrite); } catch (IOException) { }
+        }
         catch (NotSupportedException) { }
     }
 
