@@ -19,7 +19,8 @@ public sealed record DumpOptions
 /// <summary>
 /// The -w sink: decides which events go to the file (<see cref="DumpFlagsPolicy"/>), and builds
 /// the start of every file: the first one from the capture's own header, later ones (-C/-G/-e)
-/// from the engine's current state, each followed by the known container descriptions.
+/// from the engine's current state (plus state-only events for what the header cannot say, see
+/// <see cref="SocketStateReplay"/>), each followed by the known container descriptions.
 /// </summary>
 public sealed class CaptureDumpSink : IEventDumper, ICaptureFileStart, IDisposable
 {
@@ -30,6 +31,7 @@ public sealed class CaptureDumpSink : IEventDumper, ICaptureFileStart, IDisposab
     private StateEngine? _engine;
     private CaptureMetadata? _sourceMetadata;
     private ulong _lastTimestamp;
+    private bool _fileFromState;   // the file being opened takes its header from the engine's state
     // Writes happen on the main thread; a stop signal may close the file from another one.
     private readonly object _gate = new();
     private bool _closed;
@@ -82,13 +84,18 @@ public sealed class CaptureDumpSink : IEventDumper, ICaptureFileStart, IDisposab
     CaptureMetadata ICaptureFileStart.Metadata(bool firstFile)
     {
         var state = _engine!.State;
-        var md = firstFile && _sourceMetadata is not null ? _sourceMetadata : StateSnapshot.From(state);
+        _fileFromState = !firstFile || _sourceMetadata is null;
+        var md = _fileFromState ? StateSnapshot.From(state) : _sourceMetadata!;
         if (_procFilter is not null) md = _procFilter.Apply(md, state);
         if (_options.ExcludeUsers && (md.Users.Count > 0 || md.Groups.Count > 0)) md = WithoutUsers(md);
         return md;
     }
 
-    IEnumerable<EventRecord> ICaptureFileStart.LeadingEvents(ulong timestampNs) => _containers.Restamped(timestampNs);
+    IEnumerable<EventRecord> ICaptureFileStart.LeadingEvents(ulong timestampNs)
+    {
+        var events = _containers.Restamped(timestampNs);
+        return _fileFromState ? events.Concat(SocketStateReplay.For(_engine!.State, timestampNs)) : events;
+    }
 
     private static CaptureMetadata WithoutUsers(CaptureMetadata md)
     {
