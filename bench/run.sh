@@ -33,7 +33,8 @@ MODES=(
   # "filter|big|evt.type=open"
   # "format|big|-p%evt.num:%proc.name:%evt.type"
   # "json|big|-j"
-  # "chisel|big|-c topprocs_cpu"
+  "topfiles|big|-c topfiles_bytes"
+  "topprocs-cpu|big|-c topprocs_cpu"
 )
 
 mkdir -p "$out"

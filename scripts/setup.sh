@@ -2,11 +2,12 @@
 # Installs what sharpdig needs on a fresh Debian machine with the .NET SDK:
 #  - clang/llvm, libbpf and bpftool to build and load the eBPF capture program;
 #  - the real sysdig 0.29.3, used by the tests as the reference reader;
+#  - LuaJIT 2.1 (libluajit-5.1-2), the Lua engine chisels run on (the one sysdig uses);
 # then builds sharpdig. Safe to run again: it only installs what is missing.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 need=()
-for pkg in clang llvm libbpf-dev libbpf1 bpftool libelf1 zlib1g sysdig python3 jq; do
+for pkg in clang llvm libbpf-dev libbpf1 bpftool libelf1 zlib1g sysdig libluajit-5.1-2 python3 jq; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 if ((${#need[@]})); then

@@ -22,6 +22,8 @@ public interface ICaptureListener
     ulong IntervalNs { get; }
     void OnInterval(ulong ts);
     void OnCaptureEnd(ulong lastTs);
+    /// <summary>An event the filter dropped (or state-only): chisels still see its time (on_interval).</summary>
+    void OnFilteredOut(EventContext ctx) { }
 }
 
 /// <summary>
@@ -51,12 +53,15 @@ public sealed class EventLoop
     public long MaxEvents { get; set; }
     public Stream OutputStream { get; set; } = Stream.Null;
     public ByteWriter Buffer { get; } = new(1 << 16);
-    private const int FlushThreshold = 1 << 15;
+    /// <summary>Bytes gathered before writing to the stream; 0 writes every event (--unbuffered).</summary>
+    public int FlushThreshold { get; set; } = 1 << 15;
 
     /// <summary>Set from a signal handler to stop at the next event.</summary>
     public volatile bool StopRequested;
 
-    /// <summary>Events read by the loop (what -n counts).</summary>
+    /// <summary>-M: stop once this much capture time has passed since the first event (0 = never).</summary>
+    public ulong MaxDurationNs { get; set; }
+    /// <summary>Events that passed the filter (what -n counts; hidden internal events included).</summary>
     public long EventsRead { get; private set; }
 
     /// <summary>Runs to the end of the capture (or -n / a stop request). Damage is thrown after flushing.</summary>
@@ -66,7 +71,7 @@ public sealed class EventLoop
         var engine = Engine;
         int section = 0;
         bool pending = false;
-        ulong lastTs = 0;
+        ulong lastTs = 0, durationStart = 0;
         var intervals = new ulong[Listeners.Count];
         try
         {
@@ -77,7 +82,7 @@ public sealed class EventLoop
                 if (rec.Type is Ppme.ContainerE or Ppme.ContainerJsonE or Ppme.ContainerJsonV2E && !Source.IsLive)
                 {
                     var c = engine.Apply(rec);
-                    Dumper?.Dump(c);
+                    Dumper?.Dump(c);   // remembered, then written right after the header
                     continue;
                 }
                 pending = true;
@@ -92,7 +97,6 @@ public sealed class EventLoop
             {
                 if (Source.Section != section) { engine.Import(Source.Metadata); section = Source.Section; }
                 var ctx = engine.Apply(rec, Filter);
-                Dumper?.Dump(ctx);
                 lastTs = rec.Timestamp;
                 for (int i = 0; i < Listeners.Count; i++)
                 {
@@ -102,17 +106,25 @@ public sealed class EventLoop
                     while (lastTs >= intervals[i]) { Listeners[i].OnInterval(intervals[i]); intervals[i] += iv; }
                 }
                 bool internalEvt = rec.Info.IsInternal;
+                Dumper?.Dump(ctx);   // sinsp dumps before the loop looks at the event
+                // Filtered-out events go no further (internal ones still do under -D, as in sinsp).
                 if (!ctx.IsFilteredOut || (ShowInternal && internalEvt))
                 {
-                    EventsRead++;   // like sysdig, -n counts the events that passed the filter
                     if (ctx.IsFilteredOut) engine.Cleanup(rec, ctx);
+                    if (durationStart == 0) durationStart = rec.Timestamp;
+                    else if (MaxDurationNs > 0 && rec.Timestamp - durationStart >= MaxDurationNs) break;
+                    EventsRead++;
                     bool show = !internalEvt || ShowInternal;
                     foreach (var l in Listeners) show &= l.OnEvent(ctx);
                     if (show && Output is not null && (DisplayFilter is null || DisplayFilter.Matches(ctx)))
                     {
                         Output.Write(ctx, Buffer);
-                        if (Buffer.Length >= FlushThreshold) Buffer.FlushTo(OutputStream);
+                        if (Buffer.Length >= FlushThreshold) { Buffer.FlushTo(OutputStream); if (FlushThreshold == 0) OutputStream.Flush(); }
                     }
+                }
+                else
+                {
+                    foreach (var l in Listeners) l.OnFilteredOut(ctx);
                 }
                 if (MaxEvents > 0 && EventsRead >= MaxEvents) break;
                 pending = Source.TryReadNext(rec);

@@ -8,12 +8,13 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "--debug-live-dump") return Capture.Live.LiveDebugDump.Run(args);
         var stdout = Console.OpenStandardOutput();
         try
         {
             return Run(args, stdout);
         }
-        catch (CommandLineException e)
+        catch (Exception e) when (e is CommandLineException or Sharpdig.Chisels.ChiselException)
         {
             Console.Error.WriteLine(e.Message);
             return 1;
@@ -33,24 +34,35 @@ public static class Program
     /// <summary>Runs one command line writing events to <paramref name="stdout"/> (tests call this in-process).</summary>
     internal static int Run(string[] args, Stream stdout)
     {
-        var o = CommandLineParser.Parse(args);
+        // -c NAME loads the chisel while parsing: its args decide how many words follow it.
+        using var chisels = ChiselRun.NewSession(stdout);
+        var o = CommandLineParser.Parse(args, chisels.ArgumentCounter(ChiselRun.IsValidFilter));
         if (o.ShowHelp) { HelpText.Write(stdout); return 0; }
         if (o.ShowVersion) { Write(stdout, $"sharpdig version {typeof(Program).Assembly.GetName().Version?.ToString(3)}\n"); return 0; }
         if (o.ListEvents) { EventList.Write(stdout); return 0; }
+        if (o.ListChisels) { Sharpdig.Chisels.ChiselCommands.List(stdout); return 0; }
+        if (o.ChiselInfo is { } chiselName) { Sharpdig.Chisels.ChiselCommands.Describe(chiselName, stdout); return 0; }
+        if (!chisels.IsEmpty) return ChiselRun.Execute(o, chisels, stdout);
+        ICaptureSource reader;
         if (o.ReadFile is null)
-            throw new CommandLineException("no capture file given: live capture is not available in this build (use -r FILE)");
-
-        ScapFileReader reader;
-        try
         {
-            reader = new ScapFileReader(o.ReadFile);
+            // Live capture: the live layer registers LiveCapture.Open (it reports its own errors).
+            reader = LiveCapture.Open?.Invoke(o)
+                ?? throw new CommandLineException("no capture file given: live capture is not available in this build (use -r FILE)");
         }
-        catch (CaptureFormatException e)
+        else
         {
-            Console.Error.WriteLine(e.DuringOpen && e.Message.StartsWith("can't open", StringComparison.Ordinal)
-                ? $"can't open file {o.ReadFile}"
-                : $"{o.ReadFile}: {e.Message}");
-            return 1;
+            try
+            {
+                reader = new ScapFileReader(o.ReadFile);
+            }
+            catch (CaptureFormatException e)
+            {
+                Console.Error.WriteLine(e.DuringOpen && e.Message.StartsWith("can't open", StringComparison.Ordinal)
+                    ? $"can't open file {o.ReadFile}"
+                    : $"{o.ReadFile}: {e.Message}");
+                return 1;
+            }
         }
         using (reader)
         {
@@ -64,7 +76,12 @@ public static class Program
                 },
                 MaxBufferChars = o.Verbose ? 0 : 80,
             };
-            var loop = new EventLoop { Source = reader, OutputStream = stdout, ShowInternal = o.Debug, MaxEvents = o.MaxEvents ?? 0 };
+            var loop = new EventLoop
+            {
+                Source = reader, OutputStream = stdout, ShowInternal = o.Debug, MaxEvents = o.MaxEvents ?? 0,
+                FlushThreshold = o.Unbuffered || o.Json ? 0 : 1 << 15,
+                MaxDurationNs = o.MaxSeconds is > 0 ? (ulong)o.MaxSeconds.Value * 1_000_000_000 : 0,
+            };
             var renderer = new ParamRenderer(options);
             var style = o.TimeMode switch
             {
@@ -79,7 +96,8 @@ public static class Program
             FilterAndFormatWiring.Configure(loop, o, renderer);
 
             using var dump = DumpWiring.Configure(loop, o, reader.IsLive);
-            using var stop = StopSignals.Install(loop, dump);
+            using var liveSession = reader is Capture.Live.LiveCaptureSource ls ? LiveSession.Attach(loop, ls, o, stdout) : null;
+            using var stop = liveSession is null ? StopSignals.Install(loop, dump) : null;
             var started = DateTime.UtcNow;
             int rc = 0;
             try
@@ -107,11 +125,12 @@ public static class Program
                 Console.Error.WriteLine(e.Message);
                 rc = 1;
             }
-            stop.Finished();
+            stop?.Finished();
+            liveSession?.Report(o.Verbose);
             if (o.Verbose)
             {
                 double secs = (DateTime.UtcNow - started).TotalSeconds;
-                Console.Error.WriteLine("Driver Events:0\nDriver Drops:0\nSuppressed by Comm:0");
+                if (liveSession is null) Console.Error.WriteLine("Driver Events:0\nDriver Drops:0\nSuppressed by Comm:0");
                 Console.Error.WriteLine($"Elapsed time: {secs:F3}, Captured Events: {loop.EventsRead}, {(secs > 0 ? loop.EventsRead / secs : 0):F2} eps");
             }
             return rc;

@@ -4,8 +4,8 @@ namespace Sharpdig.Fields;
 
 /// <summary>
 /// The container.* fields. Events outside containers read as the "host" pseudo-container; for
-/// containerized threads the id comes from the thread and the rest from the container metadata
-/// hook when the engine provides one.
+/// containerized threads the id comes from the thread and the rest from the container events the
+/// capture carried (nothing but the id when it carried none).
 /// </summary>
 internal sealed class ContainerFieldExtractor : FieldExtractor
 {
@@ -13,15 +13,15 @@ internal sealed class ContainerFieldExtractor : FieldExtractor
 
     private ContainerFieldExtractor(FieldInfo info, string text) : base(info, text) => _name = info.Name;
 
-    /// <summary>Metadata lookup: (container id, field name) to value, or null when unknown.</summary>
-    public static Func<EventContext, string, string, string?>? Metadata { get; set; }
-
     public static bool TryCreate(FieldInfo info, string text, FieldArgument? arg, out FieldExtractor? x, out string error)
     {
         error = "";
         x = new ContainerFieldExtractor(info, text);
         return true;
     }
+
+    private static readonly string[] s_typeNames =
+        ["docker", "lxc", "libvirt-lxc", "mesos", "rkt", "custom", "cri", "containerd", "cri-o", "bpm"];
 
     public override bool Extract(EventContext ctx)
     {
@@ -37,7 +37,19 @@ internal sealed class ContainerFieldExtractor : FieldExtractor
             };
         }
         if (_name == "container.id") return SetText(id);
-        var v = Metadata?.Invoke(ctx, id, _name);
-        return v is not null && (Type == FieldType.Bool ? SetBool(v == "true") : SetText(v));
+        if (!ctx.State.Containers.TryGetValue(id, out var c)) return false;
+        switch (_name)
+        {
+            case "container.name": return SetText(c.Name);
+            case "container.image": return SetText(c.Image);
+            case "container.image.id": return SetText(c.ImageId);
+            case "container.type": return SetText(c.Type < (uint)s_typeNames.Length ? s_typeNames[c.Type] : "<NA>");
+            case "container.privileged": return c.Privileged is { } p && SetBool(p);
+            case "container.image.repository": return SetText(c.ImageRepo);
+            case "container.image.tag": return SetText(c.ImageTag);
+            case "container.image.digest": return SetText(c.ImageDigest);
+            case "container.mounts": return SetText("");
+            default: return false;
+        }
     }
 }

@@ -70,7 +70,17 @@ internal sealed class FdFieldExtractor : FieldExtractor
             case Id.Num: return SetSigned(fd.Number);
             case Id.Type: return SetText(TypeName(fd.Type));
             case Id.TypeChar: Scratch.Clear(); Scratch.Append(fd.TypeChar); return SetText(Scratch);
-            case Id.Name: return SetUtf8(fd.Name);
+            case Id.Name:
+                // sysdig names a unix socket from the connect tuple while it parses the connect
+                // exit, even when the connect failed and the name is not kept afterwards.
+                if (fd.Name.IsEmpty && fd.Type == ScapFdType.UnixSocket && !ctx.Record.Info.IsEnter
+                    && ctx.Record.Info.Name == "connect" && ctx.Record.Info.IndexOf("tuple") is var ti and >= 0
+                    && EventTextHooks.RenderParam is { } render)
+                {
+                    Scratch.Clear();
+                    if (render(ctx, ti, Scratch)) return SetText(Scratch);
+                }
+                return SetUtf8(fd.Name);
             case Id.Directory:
             case Id.FileName:
             {
@@ -98,7 +108,11 @@ internal sealed class FdFieldExtractor : FieldExtractor
                 if (fd.IsIpSocket) return SetText("ip");
                 if (fd.Type == ScapFdType.UnixSocket) return SetText("unix");
                 return false;
-            case Id.IsServer: return SetBool(fd.IsIpSocket && fd.Role != FdRole.Client);
+            case Id.IsServer:
+                // sysdig answers from the addresses: the server end is this machine (or not known yet).
+                if (!fd.IsIpSocket) return SetBool(false);
+                return SetBool(fd.Role == FdRole.Server || fd.IsServerSocket || fd.DestIp.IsZero
+                    || ctx.State.Interfaces.IsLocal(fd.DestIp));
             case Id.Uid:
                 Scratch.Clear(); Scratch.Append(ctx.Thread?.Tid ?? 0); Scratch.Append(fd.Number); return SetText(Scratch);
             case Id.ContainerName:
@@ -135,22 +149,52 @@ internal sealed class FdFieldExtractor : FieldExtractor
     /// </summary>
     private bool ExtractWithoutFd(EventContext ctx)
     {
-        var info = ctx.Record.Info;
-        bool creates = (info.Flags & Events.EventFlags.CreatesFd) != 0 && info.IsEnter;
-        if (ctx.FdNumber < 0 && !creates) return false;
+        var e = ctx.Record;
+        var info = e.Info;
+        bool usesFd = (info.Flags & (Events.EventFlags.UsesFd | Events.EventFlags.CreatesFd)) != 0;
+        if (info.IsEnter)
+        {
+            // Before the fd exists (open/socket enter) sysdig shows -1 and a letter guessed from the
+            // event family; an fd number not in the table shows as an unknown ('o') fd.
+            bool creates = (info.Flags & Events.EventFlags.CreatesFd) != 0;
+            if (ctx.FdNumber < 0 && !creates) return false;
+            switch (_id)
+            {
+                case Id.Num: return SetSigned(ctx.FdNumber >= 0 ? ctx.FdNumber : -1);
+                case Id.TypeChar:
+                    if (ctx.FdNumber >= 0) return SetText("o");
+                    return (info.Category & ~Events.EventCategory.Syscall) switch
+                    {
+                        Events.EventCategory.File => SetText("f"),
+                        Events.EventCategory.Net => SetText("4"),
+                        _ => false,
+                    };
+                default: return false;
+            }
+        }
+        // Exit of an event about an fd the table does not hold: sysdig works on an empty fd
+        // record (number, unknown type, empty name); a failed open keeps the path it tried.
+        if (!usesFd) return false;
+        bool failedOpen = EventFieldExtractor.IsFailed(e) && info.IndexOf("name") >= 0
+            && (info.Flags & Events.EventFlags.CreatesFd) != 0;
+        // An exit whose enter was filtered out has no fd looked up, but the thread still
+        // remembers the number its enter named.
+        long number = ctx.FdNumber >= 0 ? ctx.FdNumber
+            : (info.Flags & Events.EventFlags.UsesFd) != 0 && ctx.ParserThread is { } pt ? pt.LastEventFd : -1;
+        if (number < 0 && !failedOpen && info.IndexOf("fd") < 0) return false;
         switch (_id)
         {
-            case Id.Num: return SetSigned(ctx.FdNumber >= 0 ? ctx.FdNumber : -1);
-            case Id.Name: return ctx.FdNumber >= 0 && SetText("");
-            case Id.Directory: return ctx.FdNumber >= 0 && SetText("/");
-            case Id.TypeChar:
-                if (ctx.FdNumber >= 0) return SetText("o");
-                return (info.Category & ~Events.EventCategory.Syscall) switch
+            case Id.Num: return SetSigned(number >= 0 ? number : -1);
+            case Id.TypeChar: return SetText("o");
+            case Id.Name:
+                if (failedOpen)
                 {
-                    Events.EventCategory.File => SetText("f"),
-                    Events.EventCategory.Net => SetText("4"),
-                    _ => false,
-                };
+                    var p = e.GetParam(info.IndexOf("name"));
+                    int nul = p.IndexOf((byte)0);
+                    return SetTextCopy(nul >= 0 ? p[..nul] : p);
+                }
+                return SetText("");
+            case Id.Directory: return !failedOpen && SetText("/");
             default: return false;
         }
     }

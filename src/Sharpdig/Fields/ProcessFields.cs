@@ -1,3 +1,4 @@
+using Sharpdig.Events;
 using Sharpdig.State;
 
 namespace Sharpdig.Fields;
@@ -59,6 +60,24 @@ internal sealed class ProcessFieldExtractor : FieldExtractor
     /// <summary>proc.apid/proc.aname written without an index: in filters it matches any ancestor.</summary>
     public bool IsAnyAncestor => _id is Id.Apid or Id.Aname && _level < 0;
 
+    // thread.cpu*: per thread, the CPU total seen at this extractor's previous procinfo event
+    // (sinsp keeps it as a per-filtercheck private state of the thread).
+    private Dictionary<ThreadInfo, ulong>? _lastCpu;
+
+    /// <summary>On procinfo events: CPU ticks since the thread's previous sample (capped at 100), 0 on the first.</summary>
+    private bool ThreadCpu(EventContext ctx, ThreadInfo t, bool user, bool system)
+    {
+        var rec = ctx.Record;
+        if (rec.Type != EventTable.Codes.ProcInfoE) return false;
+        ulong total = 0;
+        if (user && rec.GetParam(0).Length >= 8) total += System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(rec.GetParam(0));
+        if (system && rec.GetParam(1).Length >= 8) total += System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(rec.GetParam(1));
+        _lastCpu ??= [];
+        _lastCpu.TryGetValue(t, out ulong last);
+        _lastCpu[t] = total;
+        return SetReal(last == 0 ? 0 : Math.Min((double)(total - last), 100));
+    }
+
     public override bool Extract(EventContext ctx)
     {
         var t = ctx.Thread;
@@ -117,7 +136,9 @@ internal sealed class ProcessFieldExtractor : FieldExtractor
                 return false;
             case Id.Vtid: return t.Vtid >= 0 && SetSigned(t.Vtid);
             case Id.Vpid: return t.Vpid >= 0 && SetSigned(t.Vpid);
-            case Id.Cpu: case Id.CpuUser: case Id.CpuSystem: return false;
+            case Id.Cpu: return ThreadCpu(ctx, t, user: true, system: true);
+            case Id.CpuUser: return ThreadCpu(ctx, t, user: true, system: false);
+            case Id.CpuSystem: return ThreadCpu(ctx, t, user: false, system: true);
             case Id.ThreadVmSize: return SetUnsigned(t.IsMainThread ? t.VmSizeKb : 0);
             case Id.ThreadVmRss: return SetUnsigned(t.IsMainThread ? t.VmRssKb : 0);
             case Id.Sid: return SetSigned(t.Sid);

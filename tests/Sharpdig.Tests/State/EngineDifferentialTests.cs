@@ -7,6 +7,7 @@ namespace Sharpdig.Tests.State;
 /// The state engine against the real sysdig 0.29.3: a synthetic capture full of state changes is
 /// printed by both, line by line. Skips when sysdig is not installed (fails under CI).
 /// </summary>
+[Collection("real sysdig")]
 public class EngineDifferentialTests
 {
     private static string RequireSysdig()

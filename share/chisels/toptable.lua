@@ -1,0 +1,119 @@
+-- sharpdig chisel helper: the "top N" table chisel.
+-- A chisel calls toptable.define{...} at load time; this installs its callbacks. Each event that
+-- matches `filter` and has every key field adds its value field to the row of its key; at the
+-- end (or every second when live) the rows are printed largest first.
+--
+--   keys, key_names       lists of key fields and their column titles
+--   container_keys, container_key_names   used instead when -pc is given (optional)
+--   value, value_name     the summed field and its column title
+--   filter                the chisel's filter ("" for none)
+--   top                   rows to print (0 = all)
+--   units                 "none", "bytes", "time" or "timepct"
+--   scale                 multiplier applied to each value (optional, default 1)
+--   keep_zero             count values of 0 too, creating their rows (optional)
+
+require "common"
+local terminal = require "ansiterminal"
+
+local M = {}
+
+function M.define(spec)
+  local viz = { output_format = "normal" }
+  local rows = {}
+  local key_handles = {}
+  local value_handle
+  local live = false
+  local scale = spec.scale or 1
+  local keep_zero = spec.keep_zero == true
+
+  -- The spec is read at init time: table_generator fills it from its arguments after define().
+  function on_init()
+    viz.key_fld, viz.key_desc = spec.keys, spec.key_names
+    viz.value_fld, viz.value_desc = spec.value, spec.value_name
+    viz.value_units, viz.top_number = spec.units or "none", spec.top or 0
+    if spec.container_keys and sysdig.is_print_container_data() then
+      viz.key_fld, viz.key_desc = spec.container_keys, spec.container_key_names
+    end
+    if #viz.key_fld ~= #viz.key_desc then
+      print("error: number of entries in keys different from number entries in keydescs")
+      return false
+    end
+    for i, name in ipairs(viz.key_fld) do key_handles[i] = chisel.request_field(name) end
+    value_handle = chisel.request_field(viz.value_fld)
+    if spec.filter and spec.filter ~= "" then chisel.set_filter(spec.filter) end
+    return true
+  end
+
+  function on_capture_start()
+    live = sysdig.is_live()
+    viz.output_format = sysdig.get_output_format()
+    if live then
+      chisel.set_interval_s(1)
+      if viz.output_format ~= "json" then
+        terminal.clearscreen()
+        terminal.hidecursor()
+      end
+    end
+    return true
+  end
+
+  -- Rows are kept in nested tables, one level per key field (rows[name][pid] = sum), so no key
+  -- string is built per event; they are joined with "\001\001" when printed.
+  function on_event()
+    local n = #key_handles
+    local node = rows
+    for i = 1, n - 1 do
+      local part = evt.field(key_handles[i])
+      if part == nil then return end
+      local next_node = node[part]
+      if next_node == nil then
+        next_node = {}
+        node[part] = next_node
+      end
+      node = next_node
+    end
+    local last = evt.field(key_handles[n])
+    if last == nil then return end
+    local v = evt.field(value_handle)
+    if v ~= nil and (v > 0 or (keep_zero and v == 0)) then
+      node[last] = (node[last] or 0) + v * scale
+    end
+    return true
+  end
+
+  -- The nested rows as one table keyed by the joined key strings.
+  local function flatten(node, depth, prefix, out)
+    for k, v in pairs(node) do
+      local key = prefix == nil and tostring(k) or (prefix .. "\001\001" .. tostring(k))
+      if depth == 1 then out[key] = (out[key] or 0) + v else flatten(v, depth - 1, key, out) end
+    end
+    return out
+  end
+
+  local function print_rows(ts_s, delta)
+    print_sorted_table(flatten(rows, #key_handles, nil, {}), ts_s, 0, delta, viz)
+  end
+
+  function on_interval(ts_s, ts_ns, delta)
+    if viz.output_format ~= "json" then
+      terminal.clearscreen()
+      terminal.moveto(0, 0)
+    end
+    print_rows(ts_s, delta)
+    rows = {}
+    return true
+  end
+
+  function on_capture_end(ts_s, ts_ns, delta)
+    if live and viz.output_format ~= "json" then
+      terminal.clearscreen()
+      terminal.moveto(0, 0)
+      terminal.showcursor()
+      return true
+    end
+    print_rows(ts_s, delta)
+    return true
+  end
+end
+
+return M

@@ -1,0 +1,64 @@
+using Sharpdig.Events;
+using Sharpdig.Filtering;
+
+namespace Sharpdig.Capture.Live;
+
+/// <summary>
+/// Decides which syscalls the kernel program needs to report for a filter: when the filter can only
+/// match some event types (`evt.type=open and ...`, `evt.type in (connect, accept)`), the others are
+/// not worth copying out of the kernel, except the ones that keep the process/fd state right
+/// (clone, execve, open, close, dup, socket, ...). Any other filter shape selects everything.
+/// </summary>
+internal static class KernelSyscallSelection
+{
+    /// <summary>A predicate over syscall names, or null when every syscall is needed.</summary>
+    public static Func<string, bool>? FromFilter(string? filter)
+    {
+        if (string.IsNullOrWhiteSpace(filter)) return null;
+        GroupNode root;
+        try { root = FilterParser.Parse(filter); }
+        catch (FilterSyntaxException) { return null; }   // the CLI reports the syntax error itself
+        var types = RequiredTypes(root);
+        if (types is null) return null;
+        return name =>
+        {
+            var recipe = SyscallRecipes.Get(SyscallRecipes.NrOf(name));
+            if (recipe is null) return true;
+            if (recipe.IsGeneric) return types.Contains(name);
+            var enter = EventTable.Get(recipe.EnterEvent);
+            var exit = EventTable.Get(recipe.ExitEvent);
+            const EventFlags state = EventFlags.ModifiesState | EventFlags.CreatesFd | EventFlags.DestroysFd;
+            return types.Contains(enter.Name) || (enter.Flags & state) != 0 || (exit.Flags & state) != 0;
+        };
+    }
+
+    /// <summary>The event types a group can match, if a top-level conjunct restricts them.</summary>
+    private static HashSet<string>? RequiredTypes(GroupNode group)
+    {
+        if (group.Items.Count == 0) return null;
+        bool conjunction = group.Items.Skip(1).All(i => i.Op == BoolOp.And) && group.Items[0].Op == BoolOp.None;
+        if (!conjunction)
+        {
+            // (evt.type=a or evt.type=b ...): a union of restrictions
+            if (group.Items[0].Op != BoolOp.None || group.Items.Skip(1).Any(i => i.Op != BoolOp.Or)) return null;
+            var union = new HashSet<string>();
+            foreach (var (_, node) in group.Items)
+            {
+                var t = TypesOf(node);
+                if (t is null) return null;
+                union.UnionWith(t);
+            }
+            return union;
+        }
+        foreach (var (_, node) in group.Items)
+            if (TypesOf(node) is { } t) return t;
+        return null;
+    }
+
+    private static HashSet<string>? TypesOf(FilterNode node) => node switch
+    {
+        CheckNode { Field: "evt.type", Op: CompareOp.Equal or CompareOp.In } c => [.. c.Values],
+        GroupNode g => RequiredTypes(g),
+        _ => null,
+    };
+}

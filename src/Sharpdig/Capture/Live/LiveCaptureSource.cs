@@ -1,0 +1,96 @@
+using Sharpdig.Events;
+
+namespace Sharpdig.Capture.Live;
+
+/// <summary>Options of a live capture.</summary>
+public sealed record LiveCaptureOptions
+{
+    /// <summary>Bytes of I/O buffers kept per event (-s).</summary>
+    public uint Snaplen { get; init; } = 80;
+    /// <summary>Size of the kernel ring buffer (a power of two, multiple of the page size).</summary>
+    public uint RingBytes { get; init; } = 32u << 20;
+    /// <summary>Also capture sharpdig's own syscalls (debugging only).</summary>
+    public bool IncludeSelf { get; init; }
+    /// <summary>Capture only these syscalls (null = all). Others cost one map lookup in the kernel.</summary>
+    public Func<string, bool>? SyscallFilter { get; init; }
+}
+
+/// <summary>
+/// Events from the running kernel: the eBPF program's ring buffer decoded into scap v2 records, with
+/// a /proc snapshot as metadata. <see cref="Stop"/> (safe from a signal handler) detaches the
+/// program; the events already in the ring are still delivered, then the source ends cleanly.
+/// </summary>
+public sealed class LiveCaptureSource : ICaptureSource
+{
+    private readonly KernelProbe _probe;
+    private readonly LiveEventDecoder _decoder = new();
+    private volatile bool _stopRequested;
+    private bool _detached;
+
+    private LiveCaptureSource(KernelProbe probe, CaptureMetadata metadata)
+    {
+        _probe = probe;
+        Metadata = metadata;
+        // Kernel timestamps are boot-time ns; sysdig's are epoch ns.
+        _decoder.BootToEpochNs = LibC.Now(LibC.ClockRealtime) - LibC.Now(LibC.ClockBoottime);
+    }
+
+    /// <summary>Loads the kernel program and scans /proc. Throws <see cref="LiveCaptureException"/> when capture is impossible.</summary>
+    public static LiveCaptureSource Start(LiveCaptureOptions options)
+    {
+        Func<SyscallRecipe, bool>? filter = options.SyscallFilter is { } f ? r => f(r.Name) : null;
+        KernelProbe.Preflight();
+        // Scan before attaching: scanning a busy machine takes long enough to fill the ring otherwise.
+        // (A process started in between is learnt from its first events, as sysdig does.)
+        var metadata = ProcScanner.Scan(options.IncludeSelf ? -1 : Environment.ProcessId);
+        var probe = KernelProbe.Start(Math.Min(options.Snaplen, 16384u), options.RingBytes, filter, options.IncludeSelf);
+        return new LiveCaptureSource(probe, metadata);
+    }
+
+    public CaptureMetadata Metadata { get; }
+    public int Section => 1;
+    public bool IsLive => true;
+
+    private ulong _recordsRead;
+
+    /// <summary>Records the kernel produced so far (read by us, or dropped because the ring was full).</summary>
+    public ulong KernelEvents => _recordsRead + KernelDrops;
+    /// <summary>Records the kernel dropped because the ring was full.</summary>
+    public ulong KernelDrops => _probe.ReadCounters().Dropped;
+
+    /// <summary>Called on the reading thread when the ring is empty (the CLI flushes its output here).</summary>
+    public Action? Idle { get; set; }
+
+    /// <summary>Asks the capture to end (signal-handler safe): no new events, the ring is drained.</summary>
+    public void Stop() => _stopRequested = true;
+
+    public bool TryReadNext(EventRecord record)
+    {
+        var ring = _probe.Ring;
+        int idle = 0;
+        while (true)
+        {
+            if (ring.TryNext(out var raw))
+            {
+                _recordsRead++;
+                int len = _decoder.Decode(raw, out ushort cpu);
+                if (len == 0) continue;
+                record.Load(_decoder.Buffer, 0, len, cpu, 0);
+                return true;
+            }
+            if (_stopRequested)
+            {
+                if (_detached) return false;
+                _probe.Detach();
+                _detached = true;
+                continue;   // drain what was committed before the detach
+            }
+            // Empty ring: the kernel does not wake us (BPF_RB_NO_WAKEUP keeps its side cheap), so poll.
+            if (++idle < 50) { Thread.Yield(); continue; }
+            if (idle == 50) Idle?.Invoke();
+            Thread.Sleep(1);
+        }
+    }
+
+    public void Dispose() => _probe.Dispose();
+}
