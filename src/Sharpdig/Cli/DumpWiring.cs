@@ -9,7 +9,8 @@ namespace Sharpdig.Cli;
 /// </summary>
 internal static class DumpWiring
 {
-    public static CaptureDumpSink? Configure(EventLoop loop, CommandLineOptions o, bool live)
+    /// <param name="stdout">Where "-w -" writes.</param>
+    public static CaptureDumpSink? Configure(EventLoop loop, CommandLineOptions o, bool live, Stream stdout)
     {
         if (o.WriteFile is null) return null;
         Positive(o.FileSizeMb, "invalid file size");
@@ -36,7 +37,7 @@ internal static class DumpWiring
             ExcludeUsers = o.ExcludeUsers,
             ProcessListFilter = o.FilterProcList ? loop.Filter : null,
         };
-        var sink = new CaptureDumpSink(settings, options, live);
+        var sink = new CaptureDumpSink(settings, options, live, standardOutput: stdout);
         loop.Dumper = sink;
         return sink;
     }

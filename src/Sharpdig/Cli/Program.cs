@@ -95,7 +95,7 @@ public static class Program
             if (o.Summary) loop.Listeners.Add(new SummaryListener(loop.Buffer));
             FilterAndFormatWiring.Configure(loop, o, renderer);
 
-            using var dump = DumpWiring.Configure(loop, o, reader.IsLive);
+            using var dump = DumpWiring.Configure(loop, o, reader.IsLive, stdout);
             using var liveSession = reader is Capture.Live.LiveCaptureSource ls ? LiveSession.Attach(loop, ls, o, stdout) : null;
             using var stop = liveSession is null ? StopSignals.Install(loop, dump) : null;
             var started = DateTime.UtcNow;

@@ -36,10 +36,11 @@ public sealed class CaptureDumpSink : IEventDumper, ICaptureFileStart, IDisposab
     private readonly object _gate = new();
     private bool _closed;
 
-    public CaptureDumpSink(RotationSettings settings, DumpOptions options, bool live, TimeZoneInfo? zone = null)
+    public CaptureDumpSink(RotationSettings settings, DumpOptions options, bool live, TimeZoneInfo? zone = null,
+        Stream? standardOutput = null)
     {
         _options = options;
-        _writer = new RotatingCaptureWriter(settings, live, this, zone);
+        _writer = new RotatingCaptureWriter(settings, live, this, zone, standardOutput);
         if (options.ProcessListFilter is { } f) _procFilter = new ProcessListFilter(f);
     }
 

@@ -136,3 +136,24 @@ public class FilteredWriteTests
         return list;
     }
 }
+
+/// <summary>-w - writes the capture to standard output, as sysdig does.</summary>
+public class StandardOutputWriteTests
+{
+    [SkippableFact]
+    public void Dash_writes_the_capture_to_stdout()
+    {
+        string input = Path.Combine(TestPaths.RequireShared("corpus"), "falco_ping_sendto.scap");
+        string dir = ScapTestSupport.TempDir();
+        try
+        {
+            string file = Path.Combine(dir, "out.scap");
+            Assert.Equal(0, ToolRunner.RunSharpdig("-r", input, "-w", file, "proc.name=sshd").Rc);
+            var stdout = new MemoryStream();
+            Assert.Equal(0, Sharpdig.Cli.Program.Run(["-r", input, "-w", "-", "proc.name=sshd"], stdout));
+            Assert.Equal(File.ReadAllBytes(file), stdout.ToArray());
+            Assert.False(File.Exists("-"));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+}

@@ -11,16 +11,20 @@ public sealed class RotatingCaptureWriter : IDisposable
 {
     private readonly RotationSettings _settings;
     private readonly ICaptureFileStart _start;
+    private readonly Stream? _standardOutput;
     private readonly CaptureFileCycle? _cycle;
     private readonly SysdigFileOffset _sysdigOffset = new();
     private readonly List<string> _files = [];
     private ScapFileWriter? _writer;
     private ulong _lastTimestamp;
 
-    public RotatingCaptureWriter(RotationSettings settings, bool live, ICaptureFileStart start, TimeZoneInfo? zone = null)
+    /// <param name="standardOutput">Where the name "-" writes (sysdig's stdout convention); null = the process's stdout.</param>
+    public RotatingCaptureWriter(RotationSettings settings, bool live, ICaptureFileStart start, TimeZoneInfo? zone = null,
+        Stream? standardOutput = null)
     {
         _settings = settings;
         _start = start;
+        _standardOutput = standardOutput;
         if (settings.Cycles) _cycle = new CaptureFileCycle(settings, live, zone);
     }
 
@@ -69,7 +73,10 @@ public sealed class RotatingCaptureWriter : IDisposable
         ScapFileWriter writer;
         try
         {
-            writer = new ScapFileWriter(name, metadata, _settings.Compress);
+            // "-" is standard output, as in sysdig.
+            writer = name == "-"
+                ? new ScapFileWriter(_standardOutput ?? Console.OpenStandardOutput(), metadata, _settings.Compress, leaveOpen: true, name: "standard output")
+                : new ScapFileWriter(name, metadata, _settings.Compress);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException && e is not CaptureWriteException)
         {
