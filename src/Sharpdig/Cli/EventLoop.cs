@@ -41,8 +41,9 @@ public interface ICaptureListener
 ///  - <see cref="Listeners"/>: chisels and the -S summary; OnEvent for every event that passed the
 ///    filter (hidden internal ones included), OnInterval from a capture-time timer that also
 ///    ticks on filtered-out events, OnCaptureStart/End around the run;
-///  - <see cref="Writer"/>: -w, gets what sinsp's dumper gets (filtered-out events are dropped
-///    except internal ones, and with -F state-changing ones are kept as state-only).
+///  - <see cref="Dumper"/>: -w, sees every event (filtered out or not) and decides what to save
+///    as sinsp's dumper does (filtered-out events are dropped except internal ones, and with -F
+///    state-changing ones are kept as state-only).
 /// Events at the start of a file that are container events are applied before the process table
 /// is imported and are never shown (sysdig consumes them while opening the file).
 /// Output goes through one buffered byte stream; <see cref="Run"/> flushes it at the end, and
@@ -56,7 +57,7 @@ public sealed class EventLoop
     public IEventFilter? DisplayFilter { get; set; }
     public IEventOutput? Output { get; set; }
     public List<ICaptureListener> Listeners { get; } = [];
-    public ScapFileWriter? Writer { get; set; }
+    public Dump.IEventDumper? Dumper { get; set; }
     public bool ShowInternal { get; set; }
     public long MaxEvents { get; set; }
     public Stream OutputStream { get; set; } = Stream.Null;
@@ -69,25 +70,8 @@ public sealed class EventLoop
 
     /// <summary>-M: stop once this much capture time has passed since the first event (0 = never).</summary>
     public ulong MaxDurationNs { get; set; }
-    /// <summary>-F: filtered-out events that change state are still written to -w, marked state-only.</summary>
-    public bool FatFile { get; set; }
-
     /// <summary>Events that passed the filter (what -n counts; hidden internal events included).</summary>
     public long EventsRead { get; private set; }
-
-    // sinsp's dump rule: filtered-out events are dropped, except internal ones and, with -F,
-    // state-changing ones (written as state-only).
-    private void WriteToCapture(EventRecord rec, EventContext ctx, bool internalEvt)
-    {
-        uint flags = 0;
-        if (ctx.IsFilteredOut)
-        {
-            bool drop = true;
-            if (FatFile && (rec.Info.Flags & EventFlags.ModifiesState) != 0) { flags = 1; drop = false; }
-            if (drop && !internalEvt) return;
-        }
-        Writer!.WriteEvent(rec, flags);
-    }
 
     /// <summary>Runs to the end of the capture (or -n / a stop request). Damage is thrown after flushing.</summary>
     public void Run()
@@ -106,8 +90,8 @@ public sealed class EventLoop
                 if (!Source.TryReadNext(rec)) { pending = false; break; }
                 if (rec.Type is Ppme.ContainerE or Ppme.ContainerJsonE or Ppme.ContainerJsonV2E && !Source.IsLive)
                 {
-                    engine.Apply(rec);
-                    Writer?.WriteEvent(rec);
+                    var c = engine.Apply(rec);
+                    Dumper?.Dump(c);   // remembered, then written right after the header
                     continue;
                 }
                 pending = true;
@@ -115,6 +99,7 @@ public sealed class EventLoop
             }
             engine.Import(Source.Metadata);
             section = Source.Section;
+            Dumper?.Start(engine, Source.Metadata);
             foreach (var l in Listeners) l.OnCaptureStart(engine);
 
             while (pending && !StopRequested)
@@ -130,7 +115,7 @@ public sealed class EventLoop
                     while (lastTs >= intervals[i]) { Listeners[i].OnInterval(intervals[i]); intervals[i] += iv; }
                 }
                 bool internalEvt = rec.Info.IsInternal;
-                if (Writer is not null) WriteToCapture(rec, ctx, internalEvt);
+                Dumper?.Dump(ctx);   // sinsp dumps before the loop looks at the event
                 // Filtered-out events go no further (internal ones still do under -D, as in sinsp).
                 if (!ctx.IsFilteredOut || (ShowInternal && internalEvt))
                 {

@@ -82,7 +82,6 @@ public static class Program
                 Source = reader, OutputStream = stdout, ShowInternal = o.Debug, MaxEvents = o.MaxEvents ?? 0,
                 FlushThreshold = o.Unbuffered || o.Json ? 0 : 1 << 15,
                 MaxDurationNs = o.MaxSeconds is > 0 ? (ulong)o.MaxSeconds.Value * 1_000_000_000 : 0,
-                FatFile = o.FatFile,
             };
             var renderer = new ParamRenderer(options);
             var style = o.TimeMode switch
@@ -97,22 +96,9 @@ public static class Program
             if (o.Summary) loop.Listeners.Add(new SummaryListener(loop.Buffer));
             FilterAndFormatWiring.Configure(loop, o, renderer);
 
-            ScapFileWriter? writer = null;
-            if (o.WriteFile is not null)
-            {
-                try { writer = new ScapFileWriter(o.WriteFile, reader.Metadata, o.Compress); }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    Console.Error.WriteLine($"can't open file {o.WriteFile} for writing: {e.Message}");
-                    return 1;
-                }
-                loop.Writer = writer;
-            }
+            using var dump = DumpWiring.Configure(loop, o, reader.IsLive, stdout);
             using var liveSession = reader is Capture.Live.LiveCaptureSource ls ? LiveSession.Attach(loop, ls, o, stdout) : null;
-            // Ctrl-C and SIGTERM stop at the next event; what was printed is flushed (live sessions handle their own).
-            if (liveSession is null) Console.CancelKeyPress += (_, e) => { e.Cancel = true; loop.StopRequested = true; };
-            using var term = liveSession is not null ? null : System.Runtime.InteropServices.PosixSignalRegistration.Create(
-                System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; loop.StopRequested = true; });
+            using var stop = liveSession is null ? StopSignals.Install(loop, dump) : null;
             var started = DateTime.UtcNow;
             int rc = 0;
             try
@@ -129,18 +115,18 @@ public static class Program
                 Console.Error.WriteLine(e.Message);
                 rc = 1;
             }
-            catch (IOException e) when (writer is not null && !IsBrokenPipe(e))
+            catch (CaptureWriteException e)
             {
-                // e.g. a full disk: the file keeps every whole block written so far
-                Console.Error.WriteLine($"error writing {o.WriteFile}: {e.Message}");
+                Console.Error.WriteLine(e.Message);
                 rc = 1;
             }
-            finally
+            try { dump?.Finish(); }
+            catch (CaptureWriteException e)
             {
-                try { writer?.Dispose(); }
-                catch (IOException e) when (rc == 0) { Console.Error.WriteLine($"error writing {o.WriteFile}: {e.Message}"); rc = 1; }
-                catch (IOException) { }
+                Console.Error.WriteLine(e.Message);
+                rc = 1;
             }
+            stop?.Finished();
             liveSession?.Report(o.Verbose);
             if (o.Verbose)
             {

@@ -8,7 +8,9 @@ namespace Sharpdig.Capture.Scap;
 /// Writes a .scap capture that sysdig 0.29.3 and current libs read (scap-format.md §15):
 /// SHB 1.2, MI, IL v2, UL v2, PL v9, FDL v2, then EV_V2 / EVF_V2 / LARGE event blocks,
 /// optionally gzip-compressed. Blocks are assembled in one buffer and handed to the stream
-/// whole, so a file cut off after <see cref="Flush"/> ends on a block boundary.
+/// whole, so a file cut off after <see cref="Flush"/> ends on a block boundary. When a write
+/// fails (a full disk), a plain file is cut back to the last whole block it holds, so it stays
+/// readable, and <see cref="CaptureWriteException"/> says what happened.
 /// </summary>
 public sealed class ScapFileWriter : IDisposable
 {
@@ -21,20 +23,25 @@ public sealed class ScapFileWriter : IDisposable
     private readonly Stream _file;
     private readonly Stream _output;         // _file or a gzip stream over it
     private readonly bool _leaveOpen;
+    private readonly string _name;
+    private long _fileLengthAtLastWrite;     // bytes of whole blocks known to be in the file
     private byte[] _buffer = new byte[BufferSize];
     private int _used;
     private bool _disposed;
+    private bool _failed;   // a write failed: closing must not try again
 
     /// <summary>Creates (or truncates) <paramref name="path"/> with mode 0600 and writes the header section.</summary>
     public ScapFileWriter(string path, CaptureMetadata metadata, bool compress)
-        : this(CreateFile(path), metadata, compress, leaveOpen: false)
+        : this(CreateFile(path), metadata, compress, leaveOpen: false, name: path)
     {
     }
 
     /// <summary>Writes to <paramref name="stream"/>, starting with the header section of <paramref name="metadata"/>.</summary>
-    public ScapFileWriter(Stream stream, CaptureMetadata metadata, bool compress, bool leaveOpen = false)
+    public ScapFileWriter(Stream stream, CaptureMetadata metadata, bool compress, bool leaveOpen = false, string? name = null)
     {
         _file = stream;
+        _name = name ?? "output";
+        _fileLengthAtLastWrite = stream.CanSeek ? stream.Position : 0;
         _leaveOpen = leaveOpen;
         _output = compress ? new GZipStream(stream, CompressionLevel.Optimal, leaveOpen: true) : stream;
         WriteHeaderSection(metadata);
@@ -43,9 +50,19 @@ public sealed class ScapFileWriter : IDisposable
     /// <summary>Number of event blocks written.</summary>
     public long EventCount { get; private set; }
 
+    /// <summary>Bytes of blocks written so far, before compression (buffered ones included).</summary>
+    public long Length { get; private set; }
+
+    /// <summary>Bytes of the header section (SHB and metadata blocks).</summary>
+    public long HeaderLength { get; private set; }
+
+    /// <summary>Bytes handed to the file so far: compressed bytes for a gzip file.</summary>
+    public long FileLength => _fileLengthAtLastWrite;
+
     private static FileStream CreateFile(string path)
     {
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.Read };
+        // No FileStream buffer: blocks are buffered here, and a failed write must not leave bytes behind.
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.Read, BufferSize = 0 };
         // Captures hold everything the machine did: readable by the owner only.
         if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         return new FileStream(path, options);
@@ -93,6 +110,7 @@ public sealed class ScapFileWriter : IDisposable
             ScapMetadataEncoder.FdList(body, list);
             WriteBlock(ScapBlockType.FdListV2, body.Span);
         }
+        HeaderLength = Length;
     }
 
     /// <summary>Appends one event with the dump flags it was read with.</summary>
@@ -153,15 +171,53 @@ public sealed class ScapFileWriter : IDisposable
         BinaryPrimitives.WriteUInt32LittleEndian(block[4..], (uint)total);
         BinaryPrimitives.WriteUInt32LittleEndian(block[(total - 4)..], (uint)total);
         _used += total;
+        Length += total;
         return block[8..(total - 4)];
     }
 
     private void WriteBuffer()
     {
         if (_used == 0) return;
-        _output.Write(_buffer, 0, _used);
+        try
+        {
+            _output.Write(_buffer, 0, _used);
+        }
+        catch (IOException e)
+        {
+            _failed = true;
+            SaveWholeBlocks();
+            _used = 0;
+            throw new CaptureWriteException(_name, e);
+        }
+        if (_output == _file) _fileLengthAtLastWrite += _used;
+        else if (_file.CanSeek) _fileLengthAtLastWrite = _file.Position;
         _used = 0;
         if (_buffer.Length > BufferSize) _buffer = new byte[BufferSize];
+    }
+
+    // The write failed part way (a full disk): cut the file back to its last whole block, then
+    // write the buffered blocks one at a time while they fit, so the file keeps as many whole
+    // events as the disk holds and ends on a block boundary. A gzip stream cannot be cut like this.
+    private void SaveWholeBlocks()
+    {
+        if (_output != _file || !_file.CanSeek) return;
+        try
+        {
+            _file.SetLength(_fileLengthAtLastWrite);
+            _file.Position = _fileLengthAtLastWrite;
+            for (int at = 0; at + 8 <= _used;)
+            {
+                int len = (int)BinaryPrimitives.ReadUInt32LittleEndian(_buffer.AsSpan(at + 4));
+                _file.Write(_buffer, at, len);
+                _fileLengthAtLastWrite += len;
+                at += len;
+            }
+        }
+        catch (IOException)
+        {
+            try { _file.SetLength(_fileLengthAtLastWrite); } catch (IOException) { }
+        }
+        catch (NotSupportedException) { }
     }
 
     /// <summary>Pushes every whole block written so far to the file (a gzip stream is sync-flushed).</summary>
@@ -169,18 +225,39 @@ public sealed class ScapFileWriter : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         WriteBuffer();
-        _output.Flush();
-        _file.Flush();
+        try
+        {
+            _output.Flush();
+            _file.Flush();
+        }
+        catch (IOException e)
+        {
+            throw new CaptureWriteException(_name, e);
+        }
     }
 
     public void Dispose()
     {
         if (_disposed) return;
+        if (_failed)
+        {
+            _disposed = true;
+            try { if (_output != _file) _output.Dispose(); } catch (IOException) { } catch (InvalidDataException) { }
+            try { if (!_leaveOpen) _file.Dispose(); } catch (IOException) { }
+            return;
+        }
         try
         {
             WriteBuffer();
-            if (_output != _file) _output.Dispose();
-            _file.Flush();
+            try
+            {
+                if (_output != _file) _output.Dispose();
+                _file.Flush();
+            }
+            catch (IOException e)
+            {
+                throw new CaptureWriteException(_name, e);
+            }
         }
         finally
         {
