@@ -17,12 +17,52 @@ local terminal = require "ansiterminal"
 
 local M = {}
 
+-- Installs the output callbacks of a top table (also used by httptop): live, the table is
+-- printed every second on a cleared screen; from a file, once at the end. rows() returns the
+-- table to print (joined key -> value); clear() empties it after each interval.
+function M.install_output(viz, rows, clear)
+  local live = false
+
+  function on_capture_start()
+    live = sysdig.is_live()
+    viz.output_format = sysdig.get_output_format()
+    if live then
+      chisel.set_interval_s(1)
+      if viz.output_format ~= "json" then
+        terminal.clearscreen()
+        terminal.hidecursor()
+      end
+    end
+    return true
+  end
+
+  function on_interval(ts_s, ts_ns, delta)
+    if viz.output_format ~= "json" then
+      terminal.clearscreen()
+      terminal.moveto(0, 0)
+    end
+    print_sorted_table(rows(), ts_s, 0, delta, viz)
+    clear()
+    return true
+  end
+
+  function on_capture_end(ts_s, ts_ns, delta)
+    if live and viz.output_format ~= "json" then
+      terminal.clearscreen()
+      terminal.moveto(0, 0)
+      terminal.showcursor()
+      return true
+    end
+    print_sorted_table(rows(), ts_s, 0, delta, viz)
+    return true
+  end
+end
+
 function M.define(spec)
   local viz = { output_format = "normal" }
   local rows = {}
   local key_handles = {}
   local value_handle
-  local live = false
   local scale = spec.scale or 1
   local keep_zero = spec.keep_zero == true
 
@@ -41,19 +81,6 @@ function M.define(spec)
     for i, name in ipairs(viz.key_fld) do key_handles[i] = chisel.request_field(name) end
     value_handle = chisel.request_field(viz.value_fld)
     if spec.filter and spec.filter ~= "" then chisel.set_filter(spec.filter) end
-    return true
-  end
-
-  function on_capture_start()
-    live = sysdig.is_live()
-    viz.output_format = sysdig.get_output_format()
-    if live then
-      chisel.set_interval_s(1)
-      if viz.output_format ~= "json" then
-        terminal.clearscreen()
-        terminal.hidecursor()
-      end
-    end
     return true
   end
 
@@ -90,30 +117,7 @@ function M.define(spec)
     return out
   end
 
-  local function print_rows(ts_s, delta)
-    print_sorted_table(flatten(rows, #key_handles, nil, {}), ts_s, 0, delta, viz)
-  end
-
-  function on_interval(ts_s, ts_ns, delta)
-    if viz.output_format ~= "json" then
-      terminal.clearscreen()
-      terminal.moveto(0, 0)
-    end
-    print_rows(ts_s, delta)
-    rows = {}
-    return true
-  end
-
-  function on_capture_end(ts_s, ts_ns, delta)
-    if live and viz.output_format ~= "json" then
-      terminal.clearscreen()
-      terminal.moveto(0, 0)
-      terminal.showcursor()
-      return true
-    end
-    print_rows(ts_s, delta)
-    return true
-  end
+  M.install_output(viz, function() return flatten(rows, #key_handles, nil, {}) end, function() rows = {} end)
 end
 
 return M
