@@ -11,6 +11,9 @@
 --   units                 "none", "bytes", "time" or "timepct"
 --   scale                 multiplier applied to each value (optional, default 1)
 --   keep_zero             count values of 0 too, creating their rows (optional)
+--   key_set               name of a shared set of keys (see KEY_SETS) used instead of the four above
+--
+-- toptable.define_by_key(spec) is the same with a `key` argument naming the one key field.
 
 require "common"
 local terminal = require "ansiterminal"
@@ -58,7 +61,20 @@ function M.install_output(viz, rows, clear)
   end
 end
 
+-- Key columns shared by several chisels.
+local KEY_SETS = {
+  -- a process: name and pid; with -pc the pid inside its container and the container too
+  process = {
+    keys = {"proc.name", "proc.pid"}, key_names = {"Process", "PID"},
+    container_keys = {"proc.name", "proc.pid", "thread.vtid", "container.name"},
+    container_key_names = {"Process", "Host_pid", "Container_pid", "container.name"},
+  },
+}
+
 function M.define(spec)
+  if spec.key_set then
+    for k, v in pairs(KEY_SETS[spec.key_set]) do spec[k] = v end
+  end
   local viz = { output_format = "normal" }
   local rows = {}
   local key_handles = {}
@@ -118,6 +134,16 @@ function M.define(spec)
   end
 
   M.install_output(viz, function() return flatten(rows, #key_handles, nil, {}) end, function() rows = {} end)
+end
+
+-- The key field comes from the chisel's `key` argument.
+function M.define_by_key(spec)
+  function on_set_arg(name, val)
+    if name ~= "key" then return false end
+    spec.keys, spec.key_names = { val }, { val }
+    return true
+  end
+  M.define(spec)
 end
 
 return M
