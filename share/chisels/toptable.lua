@@ -69,6 +69,16 @@ local KEY_SETS = {
     container_keys = {"proc.name", "proc.pid", "thread.vtid", "container.name"},
     container_key_names = {"Process", "Host_pid", "Container_pid", "container.name"},
   },
+  -- a system call type (with -pc: and the container)
+  syscall = {
+    keys = {"evt.type"}, key_names = {"Syscall"},
+    container_keys = {"evt.type", "container.name"}, container_key_names = {"Syscall", "container.name"},
+  },
+  -- a file name (with -pc: and the container)
+  file = {
+    keys = {"fd.name"}, key_names = {"Filename"},
+    container_keys = {"fd.name", "container.name"}, container_key_names = {"Filename", "container.name"},
+  },
 }
 
 function M.define(spec)
