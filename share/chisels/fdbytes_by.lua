@@ -6,12 +6,4 @@ args = {
   { name = "key", description = "the field to group by", argtype = "string" },
 }
 
-local spec = { value = "evt.rawarg.res", value_name = "Bytes", filter = "evt.is_io=true and evt.failed=false", top = 30, units = "bytes" }
-
-function on_set_arg(name, val)
-  if name ~= "key" then return false end
-  spec.keys, spec.key_names = { val }, { val }
-  return true
-end
-
-require("toptable").define(spec)
+require("toptable").define_by_key{ value = "evt.rawarg.res", value_name = "Bytes", filter = "evt.is_io=true and evt.failed=false", top = 30, units = "bytes" }

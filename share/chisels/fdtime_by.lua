@@ -6,12 +6,4 @@ args = {
   { name = "key", description = "the field to group by", argtype = "string" },
 }
 
-local spec = { value = "evt.latency", value_name = "Time", filter = "evt.is_io=true", top = 10, units = "time" }
-
-function on_set_arg(name, val)
-  if name ~= "key" then return false end
-  spec.keys, spec.key_names = { val }, { val }
-  return true
-end
-
-require("toptable").define(spec)
+require("toptable").define_by_key{ value = "evt.latency", value_name = "Time", filter = "evt.is_io=true", top = 10, units = "time" }

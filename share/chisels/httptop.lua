@@ -7,14 +7,14 @@ args = {
 }
 
 require "common"
-local terminal = require "ansiterminal"
+local toptable = require "toptable"
 require "http"
 
 local viz = { key_fld = { "method", "url" }, key_desc = { "method", "url" }, value_fld = "ncalls", value_desc = "ncalls",
               value_units = "none", top_number = 30, output_format = "normal" }
 local by = "ncalls"
 local units = { ncalls = "none", bytes = "bytes", time = "time" }
-local with_container, live = false, false
+local with_container = false
 local groups = {}
 
 function on_set_arg(name, val)
@@ -49,19 +49,6 @@ function on_event()
   run_http_parser(evt, collect)
 end
 
-function on_capture_start()
-  live = sysdig.is_live()
-  viz.output_format = sysdig.get_output_format()
-  if live then
-    chisel.set_interval_s(1)
-    if viz.output_format ~= "json" then
-      terminal.clearscreen()
-      terminal.hidecursor()
-    end
-  end
-  return true
-end
-
 -- Reduces each group to its value: count, summed response bytes, or mean latency.
 local function totals()
   local out = {}
@@ -81,23 +68,4 @@ local function totals()
   return out
 end
 
-function on_interval(ts_s, ts_ns, delta)
-  if viz.output_format ~= "json" then
-    terminal.clearscreen()
-    terminal.moveto(0, 0)
-  end
-  print_sorted_table(totals(), ts_s, 0, delta, viz)
-  groups = {}
-  return true
-end
-
-function on_capture_end(ts_s, ts_ns, delta)
-  if live and viz.output_format ~= "json" then
-    terminal.clearscreen()
-    terminal.moveto(0, 0)
-    terminal.showcursor()
-    return true
-  end
-  print_sorted_table(totals(), ts_s, 0, delta, viz)
-  return true
-end
+toptable.install_output(viz, totals, function() groups = {} end)

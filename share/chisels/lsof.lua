@@ -8,15 +8,7 @@ args = {
 
 require "common"
 local snapshot = require "snapshot"
-local fd_filter = nil
-
-function on_set_arg(name, val)
-  if name ~= "filter" then return false end
-  fd_filter = val
-  return true
-end
-
-snapshot.define(function() return fd_filter end, function(threads)
+snapshot.define_filtered(function(threads)
   print(extend_string("COMMAND", 20) .. extend_string("PID", 8) .. extend_string("TID", 8) .. extend_string("USER", 8) ..
         extend_string("FD", 8) .. extend_string("TYPE", 12) .. "NAME")
   for _, tid in ipairs(snapshot.sorted_keys(threads)) do

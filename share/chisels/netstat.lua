@@ -9,15 +9,9 @@ args = {
 require "common"
 local snapshot = require "snapshot"
 -- the user's filter is appended right after the closing parenthesis, as sysdig's netstat does
-local fd_filter = "(fd.type=ipv4 or fd.type=ipv6)"
+local function add_user_filter(base, val) return base .. "and (" .. val .. ")" end
 
-function on_set_arg(name, val)
-  if name ~= "filter" then return false end
-  fd_filter = fd_filter .. "and (" .. val .. ")"
-  return true
-end
-
-snapshot.define(function() return fd_filter end, function(threads)
+snapshot.define_filtered(function(threads)
   print(extend_string("Proto", 6) .. extend_string("Server Address", 25) .. extend_string("Client Address", 25) ..
         extend_string("State", 15) .. "TID/PID/Program Name")
   for _, tid in ipairs(snapshot.sorted_keys(threads)) do
@@ -30,4 +24,4 @@ snapshot.define(function() return fd_filter end, function(threads)
             extend_string(state, 15) .. tid .. "/" .. t.pid .. "/" .. t.comm)
     end
   end
-end)
+end, "(fd.type=ipv4 or fd.type=ipv6)", add_user_filter)

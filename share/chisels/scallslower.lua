@@ -7,22 +7,10 @@ args = {
   { name = "disable_color", description = "pass disable_color to print without colours", argtype = "string", optional = true },
 }
 
-require "common"
-local terminal = require "ansiterminal"
-terminal.enable_color(true)
-
-local threshold_ms = 0
+local slower = require "slower"
+local settings = slower.settings()
 local f = {}
 local with_container = false
-
-function on_set_arg(name, val)
-  if name == "disable_color" and val == "disable_color" then
-    terminal.enable_color(false)
-  elseif name == "min_ms" then
-    threshold_ms = parse_numeric_input(val, name)
-  end
-  return true
-end
 
 function on_init()
   for _, name in ipairs({ "evt.type", "evt.datetime", "proc.name", "evt.latency", "container.name", "container.id" }) do
@@ -46,9 +34,9 @@ function on_event()
   local ns = evt.field(f["evt.latency"])
   if ns == nil then return end
   local ms = ns / 1000000
-  if ms <= threshold_ms then return end
+  if ms <= settings.threshold_ms then return end
   local container = evt.field(f["container.name"])
-  local colour = (container ~= "host") and terminal.blue or terminal.green
+  local colour = slower.colour(container)
   -- the latency is printed as a plain Lua number (fractional milliseconds)
   if with_container then
     print(colour .. string.format("%-23.23s %-20.20s %-20.20s %-23.23s %-20s %s", evt.field(f["evt.datetime"]),

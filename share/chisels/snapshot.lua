@@ -23,6 +23,18 @@ function M.define(filter, print_table)
   end
 end
 
+-- Like define, for chisels with an optional "filter" argument: the fd filter is `base` (nil:
+-- none) until the argument is given, then join(base, argument), or the argument alone.
+function M.define_filtered(print_table, base, join)
+  local fd_filter = base
+  function on_set_arg(name, val)
+    if name ~= "filter" then return false end
+    fd_filter = join and join(fd_filter, val) or val
+    return true
+  end
+  M.define(function() return fd_filter end, print_table)
+end
+
 -- The keys of t in ascending order.
 function M.sorted_keys(t)
   local keys = {}

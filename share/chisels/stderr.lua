@@ -9,7 +9,7 @@ args = {
 local terminal = require "ansiterminal"
 terminal.enable_color(true)
 
-local data, cname, cid
+local cname, cid
 local with_container = false
 
 function on_set_arg(name, val)
@@ -17,25 +17,20 @@ function on_set_arg(name, val)
   return true
 end
 
-function on_init()
-  data = chisel.request_field("evt.rawarg.data")
-  cname = chisel.request_field("container.name")
-  cid = chisel.request_field("container.id")
-  with_container = sysdig.is_print_container_data()
-  sysdig.set_snaplen(2000)
-  chisel.set_filter("fd.num=2 and evt.is_io=true")
-  return true
-end
-
-function on_event()
-  local buf = evt.field(data)
-  if buf == nil then return true end
-  if with_container then
-    local name = evt.field(cname)
-    local colour = (name ~= "host") and terminal.blue or terminal.green
-    print(colour .. string.format("%-20.20s %-20.20s %s", evt.field(cid), name, buf))
-  else
-    print(buf)
-  end
-  return true
-end
+-- With -pc each buffer is prefixed by the container id and name.
+require("std_fd").define(2, {
+  init = function()
+    cname = chisel.request_field("container.name")
+    cid = chisel.request_field("container.id")
+    with_container = sysdig.is_print_container_data()
+  end,
+  print = function(buf)
+    if with_container then
+      local name = evt.field(cname)
+      local colour = (name ~= "host") and terminal.blue or terminal.green
+      print(colour .. string.format("%-20.20s %-20.20s %s", evt.field(cid), name, buf))
+    else
+      print(buf)
+    end
+  end,
+})

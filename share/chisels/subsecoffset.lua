@@ -7,72 +7,24 @@ args = {
 }
 
 require "common"
-local terminal = require "ansiterminal"
-local heatmap = require "heatmap"
-terminal.enable_color(true)
+local f_time, label_room
 
-local interval_ns = 1000000000
-local per_second = 1000000000 / interval_ns
-local counts = {}
-local width, tty, label_room
-local f_time
-
-function on_set_arg(name, val)
-  if name ~= "refresh_time" then return false end
-  interval_ns = parse_numeric_input(val, name) * 1000000
-  per_second = 1000000000 / interval_ns
-  return true
-end
-
-function on_init()
-  tty = sysdig.is_tty()
-  if not tty then
-    print("This chisel only works on ANSI terminals. Aborting.")
-    return false
-  end
-  width = sysdig.get_terminal_info().width
-  label_room = string.len("|" .. (0.9 * interval_ns / 10000000) .. "ms")
-  chisel.set_filter("evt.dir=>")
-  f_time = chisel.request_field("evt.rawtime")
-  terminal.hidecursor()
-  print("Tracing syscalls... red (hot) == high frequency <-> green == low frequency.\n")
-  return true
-end
-
-function on_capture_start()
-  chisel.set_interval_ns(interval_ns)
-  return true
-end
-
-function on_event()
-  local t = evt.field(f_time)
-  local x = math.floor((((t * 1000 / interval_ns) % 1000) / 1000) * width)
-  counts[x] = (counts[x] or 0) + 1
-  return true
-end
-
-function on_interval()
-  heatmap.row(counts, width, per_second, false)
-  local x = 0
-  while x < width do
-    if math.floor(x * 10 / width) ~= math.floor((x - 1) * 10 / width) and x <= width - label_room then
-      local label = "|" .. (math.floor(10 * x / width) * interval_ns / 10000000) .. "ms"
-      io.write(label)
-      x = x + string.len(label)
-    else
-      io.write(" ")
-      x = x + 1
-    end
-  end
-  io.write("\n")
-  counts = {}
-  return true
-end
-
-function on_capture_end()
-  if tty then
-    print(terminal.reset)
-    terminal.showcursor()
-  end
-  return true
-end
+-- Columns are offsets within the interval; the axis is labelled in tenths of it.
+require("heatmap").define{
+  interval_ns = 1000000000,
+  init = function(interval_ns)
+    label_room = string.len("|" .. (0.9 * interval_ns / 10000000) .. "ms")
+    chisel.set_filter("evt.dir=>")
+    f_time = chisel.request_field("evt.rawtime")
+  end,
+  banner = "Tracing syscalls... red (hot) == high frequency <-> green == low frequency.\n",
+  bucket = function(width, interval_ns)
+    local t = evt.field(f_time)
+    return math.floor((((t * 1000 / interval_ns) % 1000) / 1000) * width)
+  end,
+  axis_label = function(x, width, interval_ns)
+    if math.floor(x * 10 / width) == math.floor((x - 1) * 10 / width) or x > width - label_room then return nil end
+    return "|" .. (math.floor(10 * x / width) * interval_ns / 10000000) .. "ms"
+  end,
+  empty_fg = false,
+}

@@ -5,9 +5,7 @@ category = "Errors"
 args = {}
 
 require("toptable").define{
-  keys = {"fd.name"}, key_names = {"Filename"},
-  container_keys = {"fd.name", "container.name"},
-  container_key_names = {"Filename", "container.name"},
+  key_set = "file",
   value = "evt.count", value_name = "#Errors",
   filter = "fd.type=file and evt.failed=true",
   top = 100, units = "none",

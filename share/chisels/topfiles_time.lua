@@ -5,9 +5,7 @@ category = "I/O"
 args = {}
 
 require("toptable").define{
-  keys = {"fd.name"}, key_names = {"Filename"},
-  container_keys = {"fd.name", "container.name"},
-  container_key_names = {"Filename", "container.name"},
+  key_set = "file",
   value = "evt.latency", value_name = "Time",
   filter = "fd.type=file and evt.is_io=true",
   top = 10, units = "time",

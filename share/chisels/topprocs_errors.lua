@@ -5,9 +5,7 @@ category = "Errors"
 args = {}
 
 require("toptable").define{
-  keys = {"proc.name", "proc.pid"}, key_names = {"Process", "PID"},
-  container_keys = {"proc.name", "proc.pid", "thread.vtid", "container.name"},
-  container_key_names = {"Process", "Host_pid", "Container_pid", "container.name"},
+  key_set = "process",
   value = "evt.count", value_name = "#Errors",
   filter = "evt.failed=true",
   top = 100, units = "none",

@@ -5,9 +5,7 @@ category = "I/O"
 args = {}
 
 require("toptable").define{
-  keys = {"proc.name", "proc.pid"}, key_names = {"Process", "PID"},
-  container_keys = {"proc.name", "proc.pid", "thread.vtid", "container.name"},
-  container_key_names = {"Process", "Host_pid", "Container_pid", "container.name"},
+  key_set = "process",
   value = "evt.rawarg.res", value_name = "Bytes",
   filter = "fd.type=file and evt.is_io=true",
   top = 10, units = "bytes",

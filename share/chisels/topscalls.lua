@@ -5,9 +5,7 @@ category = "Performance"
 args = {}
 
 require("toptable").define{
-  keys = {"evt.type"}, key_names = {"Syscall"},
-  container_keys = {"evt.type", "container.name"},
-  container_key_names = {"Syscall", "container.name"},
+  key_set = "syscall",
   value = "evt.count", value_name = "# Calls",
   filter = "evt.type!=switch",
   top = 30, units = "none",

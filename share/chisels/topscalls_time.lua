@@ -5,9 +5,7 @@ category = "Performance"
 args = {}
 
 require("toptable").define{
-  keys = {"evt.type"}, key_names = {"Syscall"},
-  container_keys = {"evt.type", "container.name"},
-  container_key_names = {"Syscall", "container.name"},
+  key_set = "syscall",
   value = "evt.latency", value_name = "Time",
   filter = "",
   top = 30, units = "time",

@@ -11,18 +11,84 @@
 --   units                 "none", "bytes", "time" or "timepct"
 --   scale                 multiplier applied to each value (optional, default 1)
 --   keep_zero             count values of 0 too, creating their rows (optional)
+--   key_set               name of a shared set of keys (see KEY_SETS) used instead of the four above
+--
+-- toptable.define_by_key(spec) is the same with a `key` argument naming the one key field.
 
 require "common"
 local terminal = require "ansiterminal"
 
 local M = {}
 
+-- Installs the output callbacks of a top table (also used by httptop): live, the table is
+-- printed every second on a cleared screen; from a file, once at the end. rows() returns the
+-- table to print (joined key -> value); clear() empties it after each interval.
+function M.install_output(viz, rows, clear)
+  local live = false
+
+  function on_capture_start()
+    live = sysdig.is_live()
+    viz.output_format = sysdig.get_output_format()
+    if live then
+      chisel.set_interval_s(1)
+      if viz.output_format ~= "json" then
+        terminal.clearscreen()
+        terminal.hidecursor()
+      end
+    end
+    return true
+  end
+
+  function on_interval(ts_s, ts_ns, delta)
+    if viz.output_format ~= "json" then
+      terminal.clearscreen()
+      terminal.moveto(0, 0)
+    end
+    print_sorted_table(rows(), ts_s, 0, delta, viz)
+    clear()
+    return true
+  end
+
+  function on_capture_end(ts_s, ts_ns, delta)
+    if live and viz.output_format ~= "json" then
+      terminal.clearscreen()
+      terminal.moveto(0, 0)
+      terminal.showcursor()
+      return true
+    end
+    print_sorted_table(rows(), ts_s, 0, delta, viz)
+    return true
+  end
+end
+
+-- Key columns shared by several chisels.
+local KEY_SETS = {
+  -- a process: name and pid; with -pc the pid inside its container and the container too
+  process = {
+    keys = {"proc.name", "proc.pid"}, key_names = {"Process", "PID"},
+    container_keys = {"proc.name", "proc.pid", "thread.vtid", "container.name"},
+    container_key_names = {"Process", "Host_pid", "Container_pid", "container.name"},
+  },
+  -- a system call type (with -pc: and the container)
+  syscall = {
+    keys = {"evt.type"}, key_names = {"Syscall"},
+    container_keys = {"evt.type", "container.name"}, container_key_names = {"Syscall", "container.name"},
+  },
+  -- a file name (with -pc: and the container)
+  file = {
+    keys = {"fd.name"}, key_names = {"Filename"},
+    container_keys = {"fd.name", "container.name"}, container_key_names = {"Filename", "container.name"},
+  },
+}
+
 function M.define(spec)
+  if spec.key_set then
+    for k, v in pairs(KEY_SETS[spec.key_set]) do spec[k] = v end
+  end
   local viz = { output_format = "normal" }
   local rows = {}
   local key_handles = {}
   local value_handle
-  local live = false
   local scale = spec.scale or 1
   local keep_zero = spec.keep_zero == true
 
@@ -41,19 +107,6 @@ function M.define(spec)
     for i, name in ipairs(viz.key_fld) do key_handles[i] = chisel.request_field(name) end
     value_handle = chisel.request_field(viz.value_fld)
     if spec.filter and spec.filter ~= "" then chisel.set_filter(spec.filter) end
-    return true
-  end
-
-  function on_capture_start()
-    live = sysdig.is_live()
-    viz.output_format = sysdig.get_output_format()
-    if live then
-      chisel.set_interval_s(1)
-      if viz.output_format ~= "json" then
-        terminal.clearscreen()
-        terminal.hidecursor()
-      end
-    end
     return true
   end
 
@@ -90,30 +143,17 @@ function M.define(spec)
     return out
   end
 
-  local function print_rows(ts_s, delta)
-    print_sorted_table(flatten(rows, #key_handles, nil, {}), ts_s, 0, delta, viz)
-  end
+  M.install_output(viz, function() return flatten(rows, #key_handles, nil, {}) end, function() rows = {} end)
+end
 
-  function on_interval(ts_s, ts_ns, delta)
-    if viz.output_format ~= "json" then
-      terminal.clearscreen()
-      terminal.moveto(0, 0)
-    end
-    print_rows(ts_s, delta)
-    rows = {}
+-- The key field comes from the chisel's `key` argument.
+function M.define_by_key(spec)
+  function on_set_arg(name, val)
+    if name ~= "key" then return false end
+    spec.keys, spec.key_names = { val }, { val }
     return true
   end
-
-  function on_capture_end(ts_s, ts_ns, delta)
-    if live and viz.output_format ~= "json" then
-      terminal.clearscreen()
-      terminal.moveto(0, 0)
-      terminal.showcursor()
-      return true
-    end
-    print_rows(ts_s, delta)
-    return true
-  end
+  M.define(spec)
 end
 
 return M
