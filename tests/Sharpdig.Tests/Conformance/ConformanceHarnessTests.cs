@@ -28,6 +28,34 @@ public class ConformanceHarnessTests(ITestOutputHelper output)
             $"conformance cases failed (exit {code}):\n{string.Join('\n', failures)}");
     }
 
+    /// <summary>
+    /// sysdig's own chisel files, unmodified, on our engine: every case that runs a chisel, and the
+    /// listing/description cases that print the files' own texts.
+    /// </summary>
+    [SkippableFact]
+    public void UpstreamChiselFilesRunUnmodified()
+    {
+        string run = TestPaths.RequireShared(Path.Combine("conformance", "run"));
+        const string upstream = "/usr/share/sysdig/chisels";
+        if (!Directory.Exists(upstream))
+        {
+            if (TestPaths.IsCi) Assert.Fail($"{upstream} is missing (scripts/setup.sh installs sysdig)");
+            Skip.If(true, $"{upstream} is missing");
+        }
+        var env = new Dictionary<string, string> { ["SHARPDIG_CHISEL_PATH"] = upstream };
+        var chiselCases = File.ReadAllLines(Path.Combine(TestPaths.Conformance, "cases.txt"))
+            .Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#') && l.Contains(" -c "))
+            .Select(l => l.Split(' ')[0]).ToList();
+        Assert.NotEmpty(chiselCases);
+        var (code1, out1) = RunHarness(run, chiselCases, env);
+        var (code2, out2) = RunHarness(run, [], env, Path.Combine(TestPaths.Conformance, "cases-upstream-chisels.txt"));
+        output.WriteLine(out1);
+        output.WriteLine(out2);
+        var failures = (out1 + out2).Split('\n').Where(l => l.StartsWith("FAIL ")).ToList();
+        Assert.True(code1 == 0 && code2 == 0 && failures.Count == 0,
+            $"upstream chisel cases failed:\n{string.Join('\n', failures)}");
+    }
+
     /// <summary>Builds ./sharpdig up front, so no case pays for (and times out on) the build.</summary>
     private static void EnsureBuilt()
     {
