@@ -24,15 +24,15 @@ sysdig="${SYSDIG:-/usr/bin/sysdig}"
 sharpdig="$repo/sharpdig"
 big="$out/big.scap"
 
-# The modes: "label|file|arguments" with file = big or small. Arguments are split on spaces
-# (use a chisel/filter/format without spaces, or add a case with its own quoting below).
+# The modes: "label|file|arguments" with file = big or small. Arguments are split like a shell
+# would (the words are evaluated by bash: quote them as on a command line).
 # Add a row when a feature lands; both tools run the same line.
 MODES=(
   "read-all|big|"
   "startup-n1|small|-n 1"
-  # "filter|big|evt.type=open"
-  # "format|big|-p%evt.num:%proc.name:%evt.type"
-  # "json|big|-j"
+  "filter|big|\"evt.type=open and fd.name contains /etc\""
+  "format|big|-p \"%evt.num %proc.name %fd.name\""
+  "json|big|-j"
   "topfiles|big|-c topfiles_bytes"
   "topprocs-cpu|big|-c topprocs_cpu"
 )
@@ -91,7 +91,7 @@ for row in "${MODES[@]}"; do
   # events/s only means something on the big file; small-file modes measure start-up.
   if [[ "$which" == big ]]; then file="$big"; n="$big_events"; else file="$small"; n=""; fi
   # shellcheck disable=SC2206
-  argv=($args)
+  eval "argv=($args)"
   read -r s_secs s_rss s_rc < <(measure "$sysdig" -r "$file" "${argv[@]}")
   if [[ "$label" == read-all ]]; then sysdig_read_secs="$s_secs"; sysdig_read_rss="$s_rss"; fi
   printf '%-12s %-9s %9s %12s %10.1f %4s\n' "$label" sysdig "$s_secs" "$(rate "$n" "$s_secs")" "$(awk -v k="$s_rss" 'BEGIN{print k/1024}')" "$s_rc"
