@@ -49,6 +49,8 @@ internal sealed class ContainerFieldExtractor : FieldExtractor
             case "container.image.tag": return SetText(c.ImageTag);
             case "container.image.digest": return SetText(c.ImageDigest);
             case "container.mounts": return SetText("");
+            // Containers announced by events without probe settings report NONE.
+            case "container.healthcheck" or "container.liveness_probe" or "container.readiness_probe": return SetText("NONE");
             default: return false;
         }
     }

@@ -409,7 +409,12 @@ internal sealed class EventFieldExtractor : FieldExtractor
             case Capture.ScapFdType.IPv4Socket or Capture.ScapFdType.IPv6Socket or Capture.ScapFdType.IPv4ServerSocket
                 or Capture.ScapFdType.IPv6ServerSocket or Capture.ScapFdType.UnixSocket: return "net";
         }
-        return CategoryName(ctx) == "memory" ? "memory" : "other";
+        var info = ctx.Record.Info;
+        string cat = CategoryName(ctx);
+        if (cat == "memory") return cat;
+        // Events about an fd that has no table entry (a failed open) count by their own family.
+        if ((info.Flags & (EventFlags.CreatesFd | EventFlags.UsesFd)) != 0 && cat is "file" or "net") return cat;
+        return "other";
     }
 
     internal static string ErrnoName(long errno)

@@ -102,7 +102,8 @@ internal sealed class FdFieldExtractor : FieldExtractor
             case Id.Rport: return fd.IsIpSocket && fd.L4Char != 0 && !fd.IsServerSocket && SetUnsigned(IsLocalClient(fd) ? fd.DestPort : fd.SourcePort);
             case Id.L4Proto:
                 // Known once the socket is bound to a role, as the <4t>/<6u> letters show.
-                if (!fd.IsIpSocket || fd.L4Char == 0) return false;
+                // Any fd has a protocol text; it is <NA> until an IP socket's role is known.
+                if (!fd.IsIpSocket || fd.L4Char == 0) return SetText("<NA>");
                 return SetText(fd.L4Proto switch { L4Proto.Tcp => "tcp", L4Proto.Udp => "udp", L4Proto.Icmp => "icmp", L4Proto.Raw => "raw", _ => "<NA>" });
             case Id.SockFamily:
                 if (fd.IsIpSocket) return SetText("ip");
@@ -113,21 +114,21 @@ internal sealed class FdFieldExtractor : FieldExtractor
                 if (!fd.IsIpSocket) return SetBool(false);
                 return SetBool(fd.Role == FdRole.Server || fd.IsServerSocket || fd.DestIp.IsZero
                     || ctx.State.Interfaces.IsLocal(fd.DestIp));
-            case Id.Uid:
-                Scratch.Clear(); Scratch.Append(ctx.Thread?.Tid ?? 0); Scratch.Append(fd.Number); return SetText(Scratch);
+            case Id.Uid: return SetUid(ctx, fd.Number);
             case Id.ContainerName:
                 Scratch.Clear(); Scratch.Append(ContainerIdOf(ctx)); Scratch.Append((byte)':'); Scratch.Append(fd.Name.Bytes); return SetText(Scratch);
             case Id.ContainerDirectory:
             {
+                if (fd.Type is not (ScapFdType.File or ScapFdType.FileV2 or ScapFdType.Directory)) return false;
                 Scratch.Clear(); Scratch.Append(ContainerIdOf(ctx)); Scratch.Append((byte)':');
                 var name = fd.Name.Bytes; int slash = name.LastIndexOf((byte)'/');
                 Scratch.Append(slash <= 0 ? name : name[..slash]);
                 return SetText(Scratch);
             }
-            case Id.Cproto: return fd.IsIpSocket && SetServiceName(fd.SourcePort, fd.L4Proto);
-            case Id.Sproto: return fd.IsIpSocket && SetServiceName(fd.DestPort, fd.L4Proto);
-            case Id.Lproto: return fd.IsIpSocket && SetServiceName(IsLocalClient(fd) ? fd.SourcePort : fd.DestPort, fd.L4Proto);
-            case Id.Rproto: return fd.IsIpSocket && SetServiceName(IsLocalClient(fd) ? fd.DestPort : fd.SourcePort, fd.L4Proto);
+            case Id.Cproto: return fd.IsIpSocket && fd.L4Char != 0 && SetServiceName(fd.SourcePort, fd.L4Proto, fd);
+            case Id.Sproto: return fd.IsIpSocket && fd.L4Char != 0 && SetServiceName(fd.DestPort, fd.L4Proto, fd);
+            case Id.Lproto: return fd.IsIpSocket && fd.L4Char != 0 && !fd.IsServerSocket && SetServiceName(IsLocalClient(fd) ? fd.SourcePort : fd.DestPort, fd.L4Proto, fd);
+            case Id.Rproto: return fd.IsIpSocket && fd.L4Char != 0 && !fd.IsServerSocket && SetServiceName(IsLocalClient(fd) ? fd.DestPort : fd.SourcePort, fd.L4Proto, fd);
             case Id.Cnet: return fd.IsIpSocket && SetIp(fd.SourceIp);
             case Id.Snet: return fd.IsIpSocket && SetIp(fd.DestIp);
             case Id.Lnet: return fd.IsIpSocket && SetIp(IsLocalClient(fd) ? fd.SourceIp : fd.DestIp);
@@ -152,6 +153,8 @@ internal sealed class FdFieldExtractor : FieldExtractor
         var e = ctx.Record;
         var info = e.Info;
         bool usesFd = (info.Flags & (Events.EventFlags.UsesFd | Events.EventFlags.CreatesFd)) != 0;
+        if (_id == Id.Uid)
+            return (usesFd || ctx.FdNumber >= 0) && SetUid(ctx, ctx.FdNumber >= 0 ? ctx.FdNumber : -1);
         if (info.IsEnter)
         {
             // Before the fd exists (open/socket enter) sysdig shows -1 and a letter guessed from the
@@ -194,15 +197,45 @@ internal sealed class FdFieldExtractor : FieldExtractor
                     return SetTextCopy(nul >= 0 ? p[..nul] : p);
                 }
                 return SetText("");
-            case Id.Directory: return !failedOpen && SetText("/");
+            case Id.ContainerName:
+            {
+                Scratch.Clear(); Scratch.Append(ContainerIdOf(ctx)); Scratch.Append((byte)':');
+                if (failedOpen)
+                {
+                    var p = e.GetParam(info.IndexOf("name"));
+                    int nul = p.IndexOf((byte)0);
+                    Scratch.Append(nul >= 0 ? p[..nul] : p);
+                }
+                return SetText(Scratch);
+            }
+            case Id.ContainerDirectory:
+                if (failedOpen) return false;
+                Scratch.Clear(); Scratch.Append(ContainerIdOf(ctx)); Scratch.Append(":/"u8); return SetText(Scratch);
+            case Id.Directory:
+                if (!failedOpen) return SetText("/");
+                {
+                    var p = e.GetParam(info.IndexOf("name"));
+                    int nul = p.IndexOf((byte)0);
+                    if (nul >= 0) p = p[..nul];
+                    int slash = p.LastIndexOf((byte)'/');
+                    return slash >= 0 && SetTextCopy(slash == 0 ? "/"u8 : p[..slash]);
+                }
             default: return false;
         }
     }
 
     private static bool IsLocalClient(FdInfo fd) => fd.Role != FdRole.Server;
 
-    private static string ContainerIdOf(EventContext ctx) =>
-        ctx.Thread is { ContainerId.Length: > 0 } t ? t.ContainerId : "host";
+    // The host's container id is empty here (sysdig prints ":/path" for host fds).
+    private static string ContainerIdOf(EventContext ctx) => ctx.Thread?.ContainerId ?? "";
+
+    /// <summary>fd.uid: the thread id and the fd number written one after the other.</summary>
+    private bool SetUid(EventContext ctx, long fdNumber)
+    {
+        if (ctx.Thread is not { } t) return false;
+        Scratch.Clear(); Scratch.Append(t.Tid); Scratch.Append(fdNumber);
+        return SetText(Scratch);
+    }
 
     private bool SetIp(IpAddress ip)
     {
@@ -217,11 +250,12 @@ internal sealed class FdFieldExtractor : FieldExtractor
         return SetText(Scratch);
     }
 
-    private bool SetServiceName(ushort port, L4Proto proto)
+    /// <summary>The *proto fields: the port as text (names come only with -R in sysdig 0.29.3); empty for port 0.</summary>
+    private bool SetServiceName(ushort port, L4Proto proto, FdInfo fd)
     {
-        var name = ServiceNames.Lookup(port, proto == L4Proto.Udp ? "udp" : "tcp");
-        if (name is null) { Scratch.Clear(); Scratch.Append((ulong)port); return SetText(Scratch); }
-        return SetText(name);
+        Scratch.Clear();
+        if (port != 0 && !fd.IsServerSocket) Scratch.Append((ulong)port);
+        return SetText(Scratch);
     }
 
     internal static string TypeName(ScapFdType t) => t switch

@@ -105,10 +105,10 @@ internal sealed class ProcessFieldExtractor : FieldExtractor
             case Id.Aname: { var a = Ancestor(ctx, p, Math.Max(_level, 0)); return a is not null && SetUtf8(a.Comm); }
             case Id.LoginShellId:
             {
-                long found = 0;
+                long found = -1;
                 for (var a = p; a is not null; a = Parent(ctx, a))
                     if (s_shells.Contains(a.Comm.Value)) found = a.Pid;
-                return SetSigned(found);
+                return found >= 0 && SetSigned(found);
             }
             case Id.Duration:
                 // Measured from the event thread's own creation (a secondary thread's, not its process's).
@@ -126,12 +126,23 @@ internal sealed class ProcessFieldExtractor : FieldExtractor
             case Id.Tid: return SetSigned(t.Tid);
             case Id.IsMain: return SetBool(t.IsMainThread);
             case Id.ExecTime: return SetUnsigned(ExecTimeOf(ctx));
-            case Id.TotExecTime: return SetUnsigned(t.TotalExecTime);
+            case Id.TotExecTime:
+            {
+                // sysdig sums, per thread, the exectime this field itself measured on switch events.
+                ulong add = ExecTimeOf(ctx);
+                _totals.TryGetValue(t.Tid, out ulong total);
+                if (add != 0) _totals[t.Tid] = total += add;
+                return SetUnsigned(total);
+            }
             case Id.Cgroups:
             {
                 if (t.Cgroups.Count == 0) return false;
                 Scratch.Clear();
-                foreach (var kv in t.Cgroups) { Scratch.Append(kv.Key); Scratch.Append((byte)'='); Scratch.Append(kv.Value); Scratch.Append((byte)' '); }
+                foreach (var kv in t.Cgroups)
+                {
+                    if (Scratch.Length > 0) Scratch.Append((byte)' ');
+                    Scratch.Append(kv.Key); Scratch.Append((byte)'='); Scratch.Append(kv.Value);
+                }
                 return SetText(Scratch);
             }
             case Id.Cgroup:
@@ -177,6 +188,7 @@ internal sealed class ProcessFieldExtractor : FieldExtractor
     // Like sysdig, each thread.exectime reference keeps its own last switch time per CPU and
     // only advances it when it reads a switch event.
     private ulong[] _lastSwitchTs = new ulong[8];
+    private readonly Dictionary<long, ulong> _totals = new();
 
     private ulong ExecTimeOf(EventContext ctx)
     {

@@ -29,7 +29,7 @@ public sealed class JsonOutput
         _printAll = template.PrintAll;
         var byKey = new SortedDictionary<string, FieldExtractor>(StringComparer.Ordinal);
         foreach (var p in template.Parts)
-            if (p.Field is { } f) byKey.TryAdd(f.Text, f);
+            if (p.Field is { } f) byKey.TryAdd(f.Info.Name == "evt.type.is" ? "" : f.Text, f);
         if (_withOutputTime) byKey.TryAdd("evt.outputtime", null!);
         _fields = byKey.Select(kv => (kv.Key, System.Text.Encoding.UTF8.GetBytes(Quote(kv.Key)), kv.Value)).ToArray();
     }
@@ -46,6 +46,12 @@ public sealed class JsonOutput
             w.Write(keyJson);
             w.Write((byte)':');
             if (f is null) { w.Write(ctx.Record.Timestamp); continue; }   // evt.outputtime
+            if (key.Length == 0)                                           // evt.type.is.X: sysdig writes "":null
+            {
+                if (!_printAll) { w.Truncate(mark); return false; }
+                w.Write("null"u8);
+                continue;
+            }
             bool has;
             try { has = WriteValue(ctx, f, w); }
             catch (FieldValueException) { w.Truncate(mark); throw; }
