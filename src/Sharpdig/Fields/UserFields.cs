@@ -36,7 +36,9 @@ internal sealed class UserFieldExtractor : FieldExtractor
             case Id.Shell: return users.Get(t.Uid) is { } u3 && SetText(u3.Shell);
             case Id.LoginUid: return SetSigned((int)t.LoginUid);
             case Id.LoginName: return users.Get(t.LoginUid) is { } u4 && SetText(u4.Name);
-            case Id.Gid: return SetUnsigned(t.Gid);
+            // sysdig 0.29.3 reads this 32-bit id as 64 bits, so the low half of the member after it
+            // in sinsp's thread (its count of child threads) shows in the top half.
+            case Id.Gid: return SetUnsigned(t.Gid | ((ulong)(uint)t.ChildThreads << 32));
             case Id.GroupName: return ctx.State.Groups.Get(t.Gid) is { } g && SetText(g.Name);
         }
         return false;
