@@ -258,6 +258,7 @@ internal sealed class FdFieldExtractor : FieldExtractor
         return SetText(Scratch);
     }
 
+    /// <summary>fd.type's word for each fd kind (also what chisels see in the thread table).</summary>
     internal static string TypeName(ScapFdType t) => t switch
     {
         ScapFdType.File or ScapFdType.FileV2 => "file",
@@ -272,6 +273,12 @@ internal sealed class FdFieldExtractor : FieldExtractor
         ScapFdType.Inotify => "inotify",
         ScapFdType.TimerFd => "timerfd",
         ScapFdType.Netlink => "netlink",
+        // Kinds only newer captures carry.
+        ScapFdType.Bpf => "bpf",
+        ScapFdType.UserFaultFd => "userfaultfd",
+        ScapFdType.IoUring => "io_uring",
+        ScapFdType.MemFd => "memfd",
+        ScapFdType.PidFd => "pidfd",
         _ => "<NA>",
     };
 }

@@ -109,7 +109,7 @@ public sealed class StateChiselEngine : IChiselEngine
 
     private static ChiselFd Describe(FdInfo f)
     {
-        var d = new ChiselFd { Number = f.Number, Name = CleanName(f.Name.Bytes), Type = TypeName(f.Type) };
+        var d = new ChiselFd { Number = f.Number, Name = CleanName(f.Name.Bytes), Type = Fields.FdFieldExtractor.TypeName(f.Type) };
         if (!f.IsIpSocket) return d;
         d.IsSocket = true;
         d.L4Proto = f.L4Proto switch
@@ -148,29 +148,6 @@ public sealed class StateChiselEngine : IChiselEngine
         foreach (char c in Encoding.UTF8.GetString(name)) if (!char.IsControl(c)) sb.Append(c);
         return sb.ToString();
     }
-
-    /// <summary>fd.type's words for each fd kind.</summary>
-    public static string TypeName(ScapFdType t) => t switch
-    {
-        ScapFdType.File or ScapFdType.FileV2 => "file",
-        ScapFdType.Directory => "directory",
-        ScapFdType.IPv4Socket or ScapFdType.IPv4ServerSocket => "ipv4",
-        ScapFdType.IPv6Socket or ScapFdType.IPv6ServerSocket => "ipv6",
-        ScapFdType.UnixSocket => "unix",
-        ScapFdType.Fifo => "pipe",
-        ScapFdType.Event => "event",
-        ScapFdType.SignalFd => "signalfd",
-        ScapFdType.EventPoll => "eventpoll",
-        ScapFdType.Inotify => "inotify",
-        ScapFdType.TimerFd => "timerfd",
-        ScapFdType.Netlink => "netlink",
-        ScapFdType.Bpf => "bpf",
-        ScapFdType.UserFaultFd => "userfaultfd",
-        ScapFdType.IoUring => "io_uring",
-        ScapFdType.MemFd => "memfd",
-        ScapFdType.PidFd => "pidfd",
-        _ => "<NA>",
-    };
 
     /// <summary>The containers announced in the capture so far (the host is not one).</summary>
     public IReadOnlyList<ChiselContainer> GetContainers()
