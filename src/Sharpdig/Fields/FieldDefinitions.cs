@@ -11,6 +11,24 @@ public static class FieldDefinitions
 {
     private static FieldInfo F(string name, FieldType type, string desc, FieldFlags flags = None) => new(name, type, flags, desc);
 
+    /// <summary>
+    /// The seven evtin.span fields of one scope. The thread scope ("") describes each field; the
+    /// others refer back to it ("like evtin.span.id, for ...").
+    /// </summary>
+    private static FieldInfo[] SpanScope(string scope, string? likeSuffix, string? ownSuffix)
+    {
+        (string Name, FieldType Type, string What, FieldFlags Flags)[] parts =
+        [
+            ("id", T.Int64, "with this id", None), ("ntags", T.UInt32, "with this many tags", None),
+            ("nargs", T.UInt32, "with this many arguments", None), ("tags", T.CharBuf, "with these tags", None),
+            ("tag", T.CharBuf, "with this tag", ArgRequired), ("args", T.CharBuf, "with these arguments", None),
+            ("arg", T.CharBuf, "with this argument", ArgRequired),
+        ];
+        return parts.Select(p => F($"evtin.span.{scope}{p.Name}", p.Type,
+            likeSuffix is null ? $"matches events inside spans {p.What}, {ownSuffix}" : $"like evtin.span.{p.Name}, {likeSuffix}",
+            p.Flags)).ToArray();
+    }
+
     public static readonly FieldClass[] Classes =
     [
         new("evt (All event types)", "Fields every event has, whatever produced it.",
@@ -280,34 +298,10 @@ public static class FieldDefinitions
         ]),
         new("evtin", "Matches events that happen inside tracer spans.",
         [
-            F("evtin.span.id", T.Int64, "matches events inside spans with this id, on the same thread."),
-            F("evtin.span.ntags", T.UInt32, "matches events inside spans with this many tags, on the same thread."),
-            F("evtin.span.nargs", T.UInt32, "matches events inside spans with this many arguments, on the same thread."),
-            F("evtin.span.tags", T.CharBuf, "matches events inside spans with these tags, on the same thread."),
-            F("evtin.span.tag", T.CharBuf, "matches events inside spans with this tag, on the same thread.", ArgRequired),
-            F("evtin.span.args", T.CharBuf, "matches events inside spans with these arguments, on the same thread."),
-            F("evtin.span.arg", T.CharBuf, "matches events inside spans with this argument, on the same thread.", ArgRequired),
-            F("evtin.span.p.id", T.Int64, "like evtin.span.id, for any thread of the parent process."),
-            F("evtin.span.p.ntags", T.UInt32, "like evtin.span.ntags, for any thread of the parent process."),
-            F("evtin.span.p.nargs", T.UInt32, "like evtin.span.nargs, for any thread of the parent process."),
-            F("evtin.span.p.tags", T.CharBuf, "like evtin.span.tags, for any thread of the parent process."),
-            F("evtin.span.p.tag", T.CharBuf, "like evtin.span.tag, for any thread of the parent process.", ArgRequired),
-            F("evtin.span.p.args", T.CharBuf, "like evtin.span.args, for any thread of the parent process."),
-            F("evtin.span.p.arg", T.CharBuf, "like evtin.span.arg, for any thread of the parent process.", ArgRequired),
-            F("evtin.span.s.id", T.Int64, "like evtin.span.id, for the script that wrote the span and its children."),
-            F("evtin.span.s.ntags", T.UInt32, "like evtin.span.ntags, for the script that wrote the span and its children."),
-            F("evtin.span.s.nargs", T.UInt32, "like evtin.span.nargs, for the script that wrote the span and its children."),
-            F("evtin.span.s.tags", T.CharBuf, "like evtin.span.tags, for the script that wrote the span and its children."),
-            F("evtin.span.s.tag", T.CharBuf, "like evtin.span.tag, for the script that wrote the span and its children.", ArgRequired),
-            F("evtin.span.s.args", T.CharBuf, "like evtin.span.args, for the script that wrote the span and its children."),
-            F("evtin.span.s.arg", T.CharBuf, "like evtin.span.arg, for the script that wrote the span and its children.", ArgRequired),
-            F("evtin.span.m.id", T.Int64, "like evtin.span.id, for every event on the machine during the span."),
-            F("evtin.span.m.ntags", T.UInt32, "like evtin.span.ntags, for every event on the machine during the span."),
-            F("evtin.span.m.nargs", T.UInt32, "like evtin.span.nargs, for every event on the machine during the span."),
-            F("evtin.span.m.tags", T.CharBuf, "like evtin.span.tags, for every event on the machine during the span."),
-            F("evtin.span.m.tag", T.CharBuf, "like evtin.span.tag, for every event on the machine during the span.", ArgRequired),
-            F("evtin.span.m.args", T.CharBuf, "like evtin.span.args, for every event on the machine during the span."),
-            F("evtin.span.m.arg", T.CharBuf, "like evtin.span.arg, for every event on the machine during the span.", ArgRequired),
+            .. SpanScope("", null, "on the same thread."),
+            .. SpanScope("p.", "for any thread of the parent process.", null),
+            .. SpanScope("s.", "for the script that wrote the span and its children.", null),
+            .. SpanScope("m.", "for every event on the machine during the span.", null),
         ]),
     ];
 }

@@ -11,30 +11,21 @@ internal abstract class ValueTest
 
 internal sealed class SignedTest(CompareOp op, long[] values) : ValueTest
 {
-    public override bool Test(FieldExtractor x)
-    {
-        long v = x.SignedValue;
-        long w = values[0];
-        return op switch
-        {
-            CompareOp.Equal => v == w,
-            CompareOp.NotEqual => v != w,
-            CompareOp.Less => v < w,
-            CompareOp.LessEqual => v <= w,
-            CompareOp.Greater => v > w,
-            CompareOp.GreaterEqual => v >= w,
-            CompareOp.In or CompareOp.Intersects => Array.IndexOf(values, v) >= 0,
-            _ => false,
-        };
-    }
+    public override bool Test(FieldExtractor x) => NumericCompare.Test(op, x.SignedValue, values);
 }
 
 internal sealed class UnsignedTest(CompareOp op, ulong[] values) : ValueTest
 {
-    public override bool Test(FieldExtractor x)
+    public override bool Test(FieldExtractor x) => NumericCompare.Test(op, x.UnsignedValue, values);
+}
+
+/// <summary>The numeric operators, once for every integer width (specialized per type, no boxing).</summary>
+internal static class NumericCompare
+{
+    public static bool Test<T>(CompareOp op, T v, T[] values)
+        where T : struct, System.Numerics.IComparisonOperators<T, T, bool>, IEquatable<T>
     {
-        ulong v = x.UnsignedValue;
-        ulong w = values[0];
+        T w = values[0];
         return op switch
         {
             CompareOp.Equal => v == w,
