@@ -19,6 +19,8 @@ public sealed class EventInfo(
     public bool IsEnter => Direction == EventDirection.Enter;
     public bool HasLargePayload => (Flags & EventFlags.LargePayload) != 0;
     public bool IsInternal => (Category & EventCategory.Internal) != 0 && !HeadOnly;
+    /// <summary>The first parameter is the call's result ("res" or "fd"): negative means failed.</summary>
+    public bool FirstParamIsResult { get; } = parameters.Length > 0 && parameters[0].Name is "res" or "fd";
 
     /// <summary>Index of the named parameter, or -1.</summary>
     public int IndexOf(string paramName)

@@ -19,8 +19,8 @@ public sealed class EventRecord
     private EventInfo _info = null!;
     private int _paramCount;
     private int _located = -1;           // how many parameters have offsets computed; -1 = none yet
-    private int[] _offsets = new int[32];
-    private int[] _lengths = new int[32];
+    private int[] _offsets = new int[8];
+    private int[] _lengths = new int[8];
 
     /// <summary>1-based number among all events delivered by the source (evt.num). Set by the engine.</summary>
     public long Number { get; set; }
@@ -50,12 +50,15 @@ public sealed class EventRecord
     public void Load(byte[] buffer, int start, int length, ushort cpu, uint dumpFlags)
     {
         var span = buffer.AsSpan(start, length);
-        _buffer = buffer; _start = start; _length = length;
+        // Sources hand the same buffer again and again: skipping the store saves a GC write barrier.
+        if (!ReferenceEquals(_buffer, buffer)) _buffer = buffer;
+        _start = start; _length = length;
         Timestamp = BinaryPrimitives.ReadUInt64LittleEndian(span);
         ThreadId = BinaryPrimitives.ReadInt64LittleEndian(span[8..]);
         Type = BinaryPrimitives.ReadUInt16LittleEndian(span[20..]);
         _paramCount = (int)Math.Min(BinaryPrimitives.ReadUInt32LittleEndian(span[22..]), 1024u);
-        _info = EventTable.Get(Type);
+        var info = EventTable.Get(Type);
+        if (!ReferenceEquals(_info, info)) _info = info;
         Cpu = cpu; DumpFlags = dumpFlags;
         _located = -1;
     }

@@ -120,19 +120,26 @@ internal static class FilterCompiler
         return set;
     }
 
+    // evt.type is answered from tables built once: one verdict per event type, and for the
+    // generic syscall events (whose name is their syscall's) one per syscall id.
     private static Func<EventContext, bool> EventTypeTest(CompareOp op, IReadOnlyList<string> values)
     {
         var names = new HashSet<string>(values, StringComparer.Ordinal);
-        var codes = new bool[EventTable.Count];
-        for (int i = 0; i < codes.Length; i++) codes[i] = names.Contains(EventTable.Get(i).Name);
         bool negate = op == CompareOp.NotEqual;
+        var byType = new bool[EventTable.Count];
+        for (int i = 0; i < byType.Length; i++) byType[i] = names.Contains(EventTable.Get(i).Name) != negate;
+        var syscalls = SymbolTables.SyscallNames;
+        var bySyscall = new bool[syscalls.Length];
+        for (int i = 0; i < bySyscall.Length; i++) bySyscall[i] = syscalls[i] is { Length: > 0 } n && names.Contains(n) != negate;
         return ctx =>
         {
             var e = ctx.Record;
-            bool hit = e.Type is EventTable.Codes.GenericE or EventTable.Codes.GenericX
-                ? names.Contains(EventFieldExtractor.TypeName(e))
-                : codes[e.Type];
-            return hit != negate;
+            if (e.Type is EventTable.Codes.GenericE or EventTable.Codes.GenericX && e.ParamCount > 0)
+            {
+                ulong id = EventFieldExtractor.ReadUnsigned(e.GetParam(0));
+                if (id < (ulong)bySyscall.Length && syscalls[id] is { Length: > 0 }) return bySyscall[id];
+            }
+            return byType[e.Type];
         };
     }
 

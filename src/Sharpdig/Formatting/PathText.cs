@@ -33,13 +33,19 @@ public static class PathText
     /// <summary>Join for state (fd names, cwd): limited to <see cref="MaxPathSize"/> like sinsp.</summary>
     public static byte[] JoinForState(ReadOnlySpan<byte> dir, ReadOnlySpan<byte> path)
     {
+        Span<byte> buf = stackalloc byte[MaxPathSize];
+        return JoinForState(dir, path, buf).ToArray();
+    }
+
+    /// <summary>The same join written into <paramref name="buffer"/> (at least <see cref="MaxPathSize"/> bytes).</summary>
+    public static ReadOnlySpan<byte> JoinForState(ReadOnlySpan<byte> dir, ReadOnlySpan<byte> path, Span<byte> buffer)
+    {
         int nul = path.IndexOf((byte)0);
         if (nul >= 0) path = path[..nul];
         // sinsp checks the capacity against len(dir) + len(path incl. NUL) + 1.
-        if (dir.Length + path.Length + 2 > MaxPathSize) return "/PATH_TOO_LONG"u8.ToArray();
-        Span<byte> buf = stackalloc byte[dir.Length + path.Length + 2];
-        int n = Concatenate(buf, dir, path, out _);
-        return buf[..n].ToArray();
+        if (dir.Length + path.Length + 2 > MaxPathSize) return "/PATH_TOO_LONG"u8;
+        int n = Concatenate(buffer[..(dir.Length + path.Length + 2)], dir, path, out _);
+        return buffer[..n];
     }
 
     // Copies path into dest starting at 'start'; dest[0..start) is the base that ".." may climb into.

@@ -9,7 +9,7 @@ namespace Sharpdig.State;
 /// </summary>
 public sealed class SavedEvent
 {
-    private byte[] _buffer = new byte[256];
+    private byte[] _buffer = new byte[64];
     public EventRecord Record { get; } = new();
     public bool IsValid { get; private set; }
 

@@ -77,10 +77,13 @@ public sealed partial class StateEngine
             Number = fd,
             Type = (flags & O_DIRECTORY) != 0 ? ScapFdType.Directory : ScapFdType.FileV2,
             OpenFlags = flags, Dev = dev,
-            Name = Utf8Text.Own(PathText.JoinForState(dir, name)),
+            Name = _paths.Get(PathText.JoinForState(dir, name, stackalloc byte[PathText.MaxPathSize])),
         };
         ctx.Fd = AddFd(t, f);
     }
+
+    // Recently opened paths: the same files are opened again and again, and share one name.
+    private readonly RecentDecodes<Utf8Text> _paths = new(raw => Utf8Text.FromBytes(raw));
 
     // sinsp's parse_dirfd: the base directory a path given relative to dirfd is resolved against.
     private byte[] _dirScratch = [];

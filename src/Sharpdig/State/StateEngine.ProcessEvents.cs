@@ -72,7 +72,7 @@ public sealed partial class StateEngine
             // A made-up parent learns its program from the child.
             child.Exe = CharBuf(rec, 1);
             child.Comm = (v11 || v16) ? child.Exe : CharBuf(rec, 13);
-            child.Args = SplitNul(rec.GetParam(2));
+            child.Args = _argLists.Get(rec.GetParam(2));
             parent.Comm = child.Comm; parent.Exe = child.Exe; parent.ExePath = child.ExePath;
             parent.Args = child.Args;
         }
@@ -88,7 +88,7 @@ public sealed partial class StateEngine
 
         child.Exe = CharBuf(rec, 1);
         child.Comm = (v11 || v16) ? child.Exe : CharBuf(rec, 13);
-        child.Args = SplitNul(rec.GetParam(2));
+        child.Args = _argLists.Get(rec.GetParam(2));
         child.FdLimit = (ulong)P64(rec, 7);
         if (!v11)
         {
@@ -105,8 +105,7 @@ public sealed partial class StateEngine
         else { child.Vtid = child.Tid; child.Vpid = child.Pid; }
         if (!v11 && !v16 && !v17)
         {
-            child.Cgroups = ParseCgroups(rec.GetParam(14));
-            child.ContainerId = ContainerIds.FromCgroups(child.Cgroups);
+            (child.Cgroups, child.ContainerId) = _cgroupSets.Get(rec.GetParam(14));
         }
         child.CloneTs = rec.Timestamp;
         AddThread(child);
@@ -133,7 +132,7 @@ public sealed partial class StateEngine
         t.IsPlaceholder = false;   // it now has a program
         t.Exe = CharBuf(rec, 1);
         t.Comm = old ? t.Exe : CharBuf(rec, 13);
-        t.Args = SplitNul(rec.GetParam(2));
+        t.Args = _argLists.Get(rec.GetParam(2));
         t.Pid = P64(rec, 4);
         if (t.Ptid == -1) t.Ptid = P64(rec, 5);
         t.FdLimit = (ulong)P64(rec, 7);
@@ -142,13 +141,12 @@ public sealed partial class StateEngine
         t.VmSizeKb = P32(rec, 10);
         t.VmRssKb = P32(rec, 11);
         t.VmSwapKb = P32(rec, 12);
-        if (old) t.Env = SplitNul(rec.GetParam(13));
-        else if (type == Ppme.SyscallExecveV15X) t.Env = SplitNul(rec.GetParam(14));
+        if (old) t.Env = _argLists.Get(rec.GetParam(13));
+        else if (type == Ppme.SyscallExecveV15X) t.Env = _argLists.Get(rec.GetParam(14));
         else
         {
-            t.Env = SplitNul(rec.GetParam(15));
-            t.Cgroups = ParseCgroups(rec.GetParam(14));
-            t.ContainerId = ContainerIds.FromCgroups(t.Cgroups);
+            t.Env = _argLists.Get(rec.GetParam(15));
+            (t.Cgroups, t.ContainerId) = _cgroupSets.Get(rec.GetParam(14));
         }
         if (rec.ParamCount > 16) t.Tty = P32(rec, 16);
 
@@ -221,6 +219,14 @@ public sealed partial class StateEngine
         if (res >= 0 && ctx.ParserThread is not null) ctx.ParserThread.Sid = res;
     }
 
-    private static Utf8Text CharBuf(EventRecord rec, int i) =>
-        Utf8Text.FromBytes(ParamRenderer.UpToNul(rec.GetParam(i)));
+    private Utf8Text CharBuf(EventRecord rec, int i) => _names.Get(ParamRenderer.UpToNul(rec.GetParam(i)));
+
+    // Recently decoded argv/env lists, cgroup sets and names, shared by the events that repeat them.
+    private readonly RecentDecodes<IReadOnlyList<string>> _argLists = new(raw => SplitNul(raw));
+    private readonly RecentDecodes<Tuple<IReadOnlyList<KeyValuePair<string, string>>, string>> _cgroupSets = new(raw =>
+    {
+        var list = ParseCgroups(raw);
+        return Tuple.Create(list, ContainerIds.FromCgroups(list));
+    });
+    private readonly RecentDecodes<Utf8Text> _names = new(raw => Utf8Text.FromBytes(raw));
 }

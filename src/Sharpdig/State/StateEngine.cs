@@ -207,7 +207,7 @@ public sealed partial class StateEngine
             _fdRemoveTid = -1;
         }
 
-        ctx.Record = rec;
+        if (!ReferenceEquals(ctx.Record, rec)) ctx.Record = rec;   // the same view each time: no write barrier
         ctx.Enter = null;
         ctx.IsFilteredOut = false;
         Reset(rec, ctx);
@@ -300,8 +300,7 @@ public sealed partial class StateEngine
             if (type == t.LastEventType + 1) t.LastEnterPairs = true;
             else { t.LastEnterPairs = false; return; }
 
-            var ps = info.Parameters;
-            if (rec.ParamCount != 0 && (ps[0].Name == "res" || ps[0].Name == "fd"))
+            if (info.FirstParamIsResult && rec.ParamCount != 0)
             {
                 long res = P64(rec, 0);
                 if (res < 0) ctx.ErrorCode = (int)-res;
