@@ -10,7 +10,13 @@ public sealed class FdTable
 
     public int Count => _fds.Count;
 
-    public FdInfo? Get(long fd) => _fds.TryGetValue(fd, out var f) ? f : null;
+    /// <summary>The fd's entry; like sinsp's get_fd, the lookup marks its current name as the old one (fd.name_changed).</summary>
+    public FdInfo? Get(long fd)
+    {
+        if (!_fds.TryGetValue(fd, out var f)) return null;
+        f.MarkLookedUp();
+        return f;
+    }
 
     public IEnumerable<FdInfo> All => _fds.Values;
 

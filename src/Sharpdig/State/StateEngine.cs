@@ -210,6 +210,7 @@ public sealed partial class StateEngine
         if (!ReferenceEquals(ctx.Record, rec)) ctx.Record = rec;   // the same view each time: no write barrier
         ctx.Enter = null;
         ctx.IsFilteredOut = false;
+        ctx.FdNameChanged = false;
         Reset(rec, ctx);
 
         var info = rec.Info;
@@ -232,6 +233,7 @@ public sealed partial class StateEngine
         if (filter is not null && modifiesState) ctx.IsFilteredOut = !filter.Matches(ctx);
         if (rec.IsStateOnly) ctx.IsFilteredOut = true;
         if (ctx.IsFilteredOut) return ctx;
+        if (ctx.Fd is { } fd) ctx.FdNameChanged = fd.NameChangedSinceLookup;
 
         Cleanup(rec, ctx);
         return ctx;
