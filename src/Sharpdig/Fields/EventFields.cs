@@ -45,6 +45,20 @@ internal sealed class EventFieldExtractor : FieldExtractor
     private readonly bool[]? _typeIsCodes;
     private readonly TextBuffer _render = new(128);
 
+    /// <summary>True for evt.around[T], which filters test with <see cref="IsAround"/> (it has no value to print).</summary>
+    public bool IsAroundField => _id == Id.Around;
+    private ulong AroundTimestamp { get; init; }
+
+    /// <summary>
+    /// evt.around[T]=D: whether T lies within D nanoseconds of the event's time (sysdig computes
+    /// the window with unsigned arithmetic, so it is kept here).
+    /// </summary>
+    public bool IsAround(EventContext ctx, ulong deltaNs)
+    {
+        ulong ts = ctx.Record.Timestamp;
+        return AroundTimestamp >= unchecked(ts - deltaNs) && AroundTimestamp <= unchecked(ts + deltaNs);
+    }
+
     private EventFieldExtractor(FieldInfo info, string text, Id id, FieldType? type, string? argName, int argIndex, bool[]? typeIsCodes)
         : base(info, text, type)
     {
@@ -77,6 +91,18 @@ internal sealed class EventFieldExtractor : FieldExtractor
                 rx.RawParamType = p.Type;
                 rx.RawPrintFormat = p.Format;
                 x = rx;
+                return true;
+            }
+            case Id.Around:
+            {
+                // evt.around[T]=D: T is an absolute timestamp in ns (what evt.rawtime prints).
+                if (!arg!.Value.Bracketed) { error = "wrong syntax for evt.around"; return false; }
+                if (!ulong.TryParse(arg.Value.Text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out ulong at))
+                {
+                    error = $"{arg.Value.Text} is not a valid number";
+                    return false;
+                }
+                x = new EventFieldExtractor(info, text, id, null, null, -1, null) { AroundTimestamp = at };
                 return true;
             }
             case Id.TypeIs:
@@ -122,7 +148,41 @@ internal sealed class EventFieldExtractor : FieldExtractor
     {
         // sysdig prints evt.type.is.X as <NA> in formats even though it filters on it.
         if (_id == Id.TypeIs) return false;
+        if (_id == Id.RawArg) return RenderRawArg(ctx, output);
         return base.TryRender(ctx, output);
+    }
+
+    /// <summary>
+    /// evt.rawarg.NAME as sysdig 0.29.3 prints it: the value is typed by the parameter but printed
+    /// with the field's own "no format", so only some types have a text; for the others sysdig
+    /// prints nothing (&lt;NA&gt;) or stops with "wrong event type N".
+    /// </summary>
+    private bool RenderRawArg(EventContext ctx, TextBuffer output)
+    {
+        if (!Extract(ctx)) return false;
+        switch (RawParamType)
+        {
+            case ParamType.Int8: case ParamType.Int16: case ParamType.Int32: case ParamType.UInt8: case ParamType.UInt16:
+            case ParamType.UInt32: case ParamType.UInt64: case ParamType.L4Proto: case ParamType.Port:
+            case ParamType.RelTime: case ParamType.AbsTime: case ParamType.SockAddr: case ParamType.SockFamily:
+                return false;
+            case ParamType.Int64: case ParamType.Pid: case ParamType.Errno:
+                output.Append(Number);
+                return true;
+            case ParamType.CharBuf: case ParamType.FsPath: case ParamType.FsRelPath: case ParamType.ByteBuf:
+            {
+                // Printed as a C string: up to the first NUL.
+                var text = TextValue;
+                int nul = text.IndexOf((byte)0);
+                output.Append(nul >= 0 ? text[..nul] : text);
+                return true;
+            }
+            case ParamType.Bool: case ParamType.IPv4Addr: case ParamType.IPv6Addr: case ParamType.IPAddr: case ParamType.Double:
+                RenderValue(output);
+                return true;
+            default:
+                throw new FieldValueException($"wrong event type {(int)RawParamType}");
+        }
     }
 
     public override bool Extract(EventContext ctx)

@@ -85,6 +85,11 @@ public static class FieldCatalog
             error = $"unrecognized field {text[start..]}";
             return false;
         }
+        if (arg is null && info.Name == "evt.around")
+        {
+            error = "filter syntax error: evt.around";
+            return false;
+        }
         if (arg is null && info.RequiresArgument)
         {
             error = $"field {info.Name} needs an argument, e.g. {info.Name}.NAME or {info.Name}[N]";

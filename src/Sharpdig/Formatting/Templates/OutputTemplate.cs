@@ -55,9 +55,15 @@ public sealed class OutputTemplate
             int tokenStart = i;
             int width = 0;
             while (i < format.Length && char.IsAsciiDigit(format[i])) { width = width * 10 + (format[i] - '0'); i++; }
-            if (!FieldCatalog.TryCompileAt(format, i, requireWhole: false, out var field, out int length, out _))
+            if (!FieldCatalog.TryCompileAt(format, i, requireWhole: false, out var field, out int length, out string error))
+            {
+                // sysdig reports evt.around's own parse errors (the rest of the format after "filter syntax error").
+                if (format.AsSpan(i).StartsWith("evt.around"))
+                    throw new FormatException(error.StartsWith("filter syntax error") ? $"filter syntax error: {format[i..]}" : error);
                 throw new FormatException($"invalid formatting token {format[tokenStart..]}");
-            if (field.Info.IsFilterOnly)
+            }
+            // evt.around[T] is filter-only, yet sysdig accepts it in formats, where it never has a value.
+            if (field.Info.IsFilterOnly && field.Info.Name != "evt.around")
                 throw new FormatException($"{format[i..]} is filter only and cannot be used as a display field");
             FlushLiteral();
             parts.Add(new TemplatePart(null, field, width));
