@@ -93,6 +93,9 @@ internal sealed class EventFieldExtractor : FieldExtractor
                 x = rx;
                 return true;
             }
+            case Id.AbsPath:
+                x = new EventFieldExtractor(info, text, id, null, null, arg?.Text == "dst" ? 2 : arg is null ? 0 : 1, null);
+                return true;
             case Id.Around:
             {
                 // evt.around[T]=D: T is an absolute timestamp in ns (what evt.rawtime prints).
@@ -278,7 +281,7 @@ internal sealed class EventFieldExtractor : FieldExtractor
                 return c is not ("file" or "net" or "memory") && SetUnsigned(1);
             }
             case Id.CountExit: return !info.IsEnter && SetUnsigned(1);
-            case Id.AbsPath: return false;
+            case Id.AbsPath: return ExtractAbsPath(ctx);
             case Id.IsOpenRead: return SetBool(OpenFlags(e, out uint f, out _) && (f & 1) != 0);
             case Id.IsOpenWrite: return SetBool(OpenFlags(e, out uint f2, out _) && (f2 & 2) != 0);
             case Id.IsOpenExec: return SetBool(OpenFlags(e, out uint f3, out uint mode) && (f3 & 4) != 0 && (mode & 0b001_001_001) != 0);
@@ -289,6 +292,63 @@ internal sealed class EventFieldExtractor : FieldExtractor
     private static readonly byte[] s_enter = ">"u8.ToArray(), s_exit = "<"u8.ToArray();
     private static readonly byte[] s_r = "read"u8.ToArray(), s_w = "write"u8.ToArray();
     private static readonly byte[] s_success = "SUCCESS"u8.ToArray();
+
+    /// <summary>
+    /// evt.abspath[.src|.dst]: the path of a *at() syscall made absolute from its directory fd
+    /// (the old or new one for rename/link: _argIndex 0 or 1 is the source, 2 the destination).
+    /// </summary>
+    private bool ExtractAbsPath(EventContext ctx)
+    {
+        var t = ctx.ParserThread;
+        if (t is null) return false;
+        var e = ctx.Record;
+        bool dst = _argIndex == 2;
+        (string dirArg, string pathArg) = e.Type switch
+        {
+            Ppme.SyscallRenameatX or Ppme.SyscallRenameat2X => dst ? ("newdirfd", "newpath") : ("olddirfd", "oldpath"),
+            Ppme.SyscallSymlinkatX => ("linkdirfd", "linkpath"),
+            Ppme.SyscallOpenatE or Ppme.SyscallOpenatV2X or Ppme.SyscallOpenat2X => ("dirfd", "name"),
+            Ppme.SyscallLinkatE or Ppme.SyscallLinkatV2X => dst ? ("newdir", "newpath") : ("olddir", "oldpath"),
+            Ppme.SyscallUnlinkatE or Ppme.SyscallUnlinkatV2X => ("dirfd", "name"),
+            Ppme.SyscallMkdiratX => ("dirfd", "path"),
+            Ppme.SyscallFchmodatX => ("dirfd", "filename"),
+            _ => ("", ""),
+        };
+        if (dirArg.Length == 0) return false;
+        int di = e.Info.IndexOf(dirArg), pi = e.Info.IndexOf(pathArg);
+        if (di < 0 || pi < 0 || di >= e.ParamCount || pi >= e.ParamCount) return false;
+        long dirfd = StateEngine.P64(e, di);
+        var path = Formatting.ParamRenderer.UpToNul(e.GetParam(pi));
+
+        // The base directory as sinsp's parse_dirfd picks it (an unknown dirfd gives "<UNKNOWN>/").
+        Span<byte> dir = stackalloc byte[Formatting.PathText.MaxPathSize];
+        int dirLength;
+        if (path.Length > 0 && path[0] == '/') { dir[0] = (byte)'.'; dirLength = 1; }
+        else if (dirfd == -100) dirLength = CopyClamped(t.Cwd.Bytes, dir);
+        else
+        {
+            // Like sysdig, looking the directory up makes it the event's fd for the fields after this one.
+            var f = ctx.Fd = t.Fds.Get(dirfd);
+            if (f is not null)
+            {
+                dirLength = CopyClamped(f.Name.Bytes, dir[..^1]);
+                dir[dirLength++] = (byte)'/';
+            }
+            else dirLength = CopyClamped("<UNKNOWN>/"u8, dir);
+        }
+
+        Span<byte> joined = stackalloc byte[Formatting.PathText.MaxPathSize];
+        Scratch.Clear();
+        Scratch.Append(Formatting.PathText.JoinForState(dir[..dirLength], path, joined));
+        return SetText(Scratch);
+    }
+
+    private static int CopyClamped(ReadOnlySpan<byte> from, Span<byte> to)
+    {
+        int n = Math.Min(from.Length, to.Length);
+        from[..n].CopyTo(to);
+        return n;
+    }
 
     private bool SetParamBytes(EventRecord e, int idx)
     {

@@ -52,7 +52,7 @@ internal sealed class FdFieldExtractor : FieldExtractor
     public bool ExtractEnd(EventContext ctx, int end)
     {
         var fd = ctx.Fd;
-        if (fd is null || !fd.IsIpSocket) return false;
+        if (fd is null || !fd.IsIpSocket || !IsFdEvent(ctx)) return false;
         return _id switch
         {
             Id.Ip or Id.Net => SetIp(end == 0 ? fd.SourceIp : fd.DestIp),
@@ -61,13 +61,20 @@ internal sealed class FdFieldExtractor : FieldExtractor
         };
     }
 
+    /// <summary>fd fields exist only on events that create, use or close an fd (sinsp's extract_fd).</summary>
+    private static bool IsFdEvent(EventContext ctx) =>
+        (ctx.Record.Info.Flags & (Events.EventFlags.UsesFd | Events.EventFlags.CreatesFd | Events.EventFlags.DestroysFd)) != 0;
+
     public override bool Extract(EventContext ctx)
     {
+        if (!IsFdEvent(ctx)) return false;
         var fd = ctx.Fd;
         if (fd is null) return ExtractWithoutFd(ctx);
         switch (_id)
         {
-            case Id.Num: return SetSigned(fd.Number);
+            // The number the thread's last fd event named (sinsp's lastevent_fd): for an openat
+            // relative to a dirfd the fd looked up is the directory's, but the number stays -1.
+            case Id.Num: return SetSigned(ctx.Thread is { } nt ? nt.LastEventFd : fd.Number);
             case Id.Type: return SetText(TypeName(fd.Type));
             case Id.TypeChar: Scratch.Clear(); Scratch.Append(fd.TypeChar); return SetText(Scratch);
             case Id.Name:
@@ -150,8 +157,6 @@ internal sealed class FdFieldExtractor : FieldExtractor
     private bool ExtractWithoutFd(EventContext ctx)
     {
         var e = ctx.Record;
-        var info = e.Info;
-        if ((info.Flags & (Events.EventFlags.UsesFd | Events.EventFlags.CreatesFd | Events.EventFlags.DestroysFd)) == 0) return false;
         if (ctx.Thread is not { } t) return false;
         switch (_id)
         {
@@ -220,7 +225,8 @@ internal sealed class FdFieldExtractor : FieldExtractor
                 // sinsp's parse_dirfd: the cwd for AT_FDCWD, else the dirfd's name and a '/'.
                 if (name.Length > 0 && name[0] == '/') AppendJoined(output, "."u8, name);
                 else if (dirfd == -100) AppendJoined(output, t.Cwd.Bytes, name);
-                else if (t.Fds.Get(dirfd) is { } dir)
+                // Like sysdig, looking the directory up makes it the event's fd for the fields after this one.
+                else if ((ctx.Fd = t.Fds.Get(dirfd)) is { } dir)
                 {
                     Span<byte> withSlash = stackalloc byte[Formatting.PathText.MaxPathSize];
                     var d = dir.Name.Bytes;

@@ -59,7 +59,13 @@ public static class FieldCatalog
         }
         int pos = start + info.Name.Length;
         FieldArgument? arg = null;
-        if (pos < text.Length && info.TakesArgument)
+        // evt.abspath.src / .dst name which path of a two-path syscall; anything after is not part of it.
+        if (info.Name == "evt.abspath" && (text.AsSpan(pos).StartsWith(".src") || text.AsSpan(pos).StartsWith(".dst")))
+        {
+            arg = new FieldArgument(text.Substring(pos + 1, 3), false);
+            pos += 4;
+        }
+        else if (pos < text.Length && info.TakesArgument)
         {
             if (text[pos] == '[')
             {

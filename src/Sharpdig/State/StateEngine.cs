@@ -395,9 +395,11 @@ public sealed partial class StateEngine
 
     private static FdInfo? GetFd(ThreadInfo t, long fd) => fd < 0 ? null : t.Fds.Get(fd);
 
+    /// <summary>sinsp's add_fd: also makes the new fd the thread's last one (fd.num reads it).</summary>
     private static FdInfo AddFd(ThreadInfo t, FdInfo f)
     {
         t.Fds.Set(f);
+        t.LastEventFd = f.Number;
         return f;
     }
 
