@@ -75,7 +75,7 @@ internal sealed class EventFieldExtractor : FieldExtractor
             case Id.Arg:
                 if (arg!.Value.Bracketed)
                 {
-                    if (!arg.Value.IsIndex(out int index)) { error = $"invalid argument index in {text}"; return false; }
+                    if (!arg.Value.IsIndex(out int index)) { error = $"{arg.Value.Text} is not a valid number"; return false; }
                     x = new EventFieldExtractor(info, text, id, null, null, index, null);
                     return true;
                 }
@@ -84,7 +84,7 @@ internal sealed class EventFieldExtractor : FieldExtractor
                 return true;
             case Id.RawArg:
             {
-                if (arg!.Value.Bracketed) { error = "evt.rawarg needs an argument name, e.g. evt.rawarg.fd"; return false; }
+                if (arg!.Value.Bracketed) { error = "evt.arg fields must be expressed explicitly"; return false; }
                 var p = FindFirstParam(arg.Value.Text);
                 if (p is null) { error = $"unknown event argument {arg.Value.Text}"; return false; }
                 var rx = new EventFieldExtractor(info, text, id, RawFieldType(p.Type), arg.Value.Text, -1, null);

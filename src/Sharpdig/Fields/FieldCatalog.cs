@@ -91,9 +91,10 @@ public static class FieldCatalog
             error = $"unrecognized field {text[start..]}";
             return false;
         }
-        if (arg is null && info.Name == "evt.around")
+        // sysdig parses these three by hand and words a missing argument as a syntax error.
+        if (arg is null && info.Name is "evt.around" or "evt.arg" or "evt.rawarg")
         {
-            error = "filter syntax error: evt.around";
+            error = $"filter syntax error: {info.Name}";
             return false;
         }
         if (arg is null && info.RequiresArgument)

@@ -69,8 +69,7 @@ public sealed class JsonOutput
     {
         // Types jsoncpp's writer in sysdig 0.29.3 has no case for end the run with an error.
         if (f.Type == FieldType.Double) throw new FieldValueException("wrong event type 33");
-        if (f.RawParamType is ParamType.Errno) throw new FieldValueException("wrong event type 11");
-        if (f.RawParamType is ParamType.Fd) throw new FieldValueException("wrong event type 14");
+        if (f.Info.Type == FieldType.Dynamic) return WriteRawArg(ctx, f, w);
         if (!f.Extract(ctx)) return false;
         switch (f.Kind)
         {
@@ -87,6 +86,49 @@ public sealed class JsonOutput
                 f.RenderValue(_value);
                 WriteString(w, _value.Span);
                 return true;
+        }
+    }
+
+    /// <summary>
+    /// evt.rawarg.NAME in JSON: typed by the parameter but without a print format, so numbers
+    /// narrower than 64 bits have no value, 64-bit ones become strings, and types sysdig's JSON
+    /// writer has no case for stop the run, as in sysdig 0.29.3 (only once a value is there).
+    /// </summary>
+    private bool WriteRawArg(EventContext ctx, FieldExtractor f, ByteWriter w)
+    {
+        if (!f.Extract(ctx)) return false;
+        switch (f.RawParamType)
+        {
+            case ParamType.Int8: case ParamType.Int16: case ParamType.Int32: case ParamType.UInt8: case ParamType.UInt16:
+            case ParamType.UInt32: case ParamType.UInt64: case ParamType.L4Proto: case ParamType.Port:
+            case ParamType.RelTime: case ParamType.AbsTime: case ParamType.SockAddr: case ParamType.SockFamily:
+                return false;
+            case ParamType.Int64: case ParamType.Pid:
+            {
+                Span<byte> digits = stackalloc byte[24];
+                System.Buffers.Text.Utf8Formatter.TryFormat(f.SignedValue, digits, out int n);
+                WriteString(w, digits[..n]);
+                return true;
+            }
+            case ParamType.Bool:
+                w.Write(f.UnsignedValue != 0 ? "true"u8 : "false"u8);
+                return true;
+            case ParamType.CharBuf: case ParamType.FsPath: case ParamType.FsRelPath: case ParamType.ByteBuf:
+            {
+                var text = f.TextValue;
+                int nul = text.IndexOf((byte)0);
+                WriteString(w, nul >= 0 ? text[..nul] : text);
+                return true;
+            }
+            case ParamType.IPv4Addr: case ParamType.IPv6Addr: case ParamType.IPAddr:
+            {
+                _value.Clear();
+                f.RenderValue(_value);
+                WriteString(w, _value.Span);
+                return true;
+            }
+            default:
+                throw new FieldValueException($"wrong event type {(int)f.RawParamType}");
         }
     }
 

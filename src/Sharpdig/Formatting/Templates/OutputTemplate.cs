@@ -57,8 +57,10 @@ public sealed class OutputTemplate
             while (i < format.Length && char.IsAsciiDigit(format[i])) { width = width * 10 + (format[i] - '0'); i++; }
             if (!FieldCatalog.TryCompileAt(format, i, requireWhole: false, out var field, out int length, out string error))
             {
-                // sysdig reports evt.around's own parse errors (the rest of the format after "filter syntax error").
-                if (format.AsSpan(i).StartsWith("evt.around"))
+                // sysdig reports the parse errors of the fields it parses by hand (a missing
+                // argument quotes the rest of the format).
+                if (format.AsSpan(i).StartsWith("evt.around") || format.AsSpan(i).StartsWith("evt.rawarg")
+                    || (format.AsSpan(i).StartsWith("evt.arg") && !format.AsSpan(i).StartsWith("evt.args")))
                     throw new FormatException(error.StartsWith("filter syntax error") ? $"filter syntax error: {format[i..]}" : error);
                 throw new FormatException($"invalid formatting token {format[tokenStart..]}");
             }

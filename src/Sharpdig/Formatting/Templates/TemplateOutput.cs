@@ -24,7 +24,8 @@ public sealed class TemplateOutput(OutputTemplate template, FieldHooks hooks)
             if (part.Literal is not null) { w.Write(part.Literal); continue; }
             var f = part.Field!;
             ReadOnlySpan<byte> text;
-            if (f.Kind == ValueKind.Bytes)
+            // Buffers print with the -A/-X style, except evt.rawarg, which sysdig prints as a C string.
+            if (f.Kind == ValueKind.Bytes && f.Info.Type != FieldType.Dynamic)
             {
                 if (!f.Extract(ctx)) { if (!_printAll) { w.Truncate(mark); return false; } text = NotAvailable; }
                 else { _bytes.Clear(); hooks.WriteBuffer(_bytes, f.TextValue); text = _bytes.WrittenSpan; }
