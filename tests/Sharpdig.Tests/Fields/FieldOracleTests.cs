@@ -145,6 +145,43 @@ public class FieldOracleTests
         finally { Directory.Delete(dir, true); }
     }
 
+    /// <summary>JSON values: raw arguments (buffers become \u escapes the way jsoncpp decodes them) and the swept fields.</summary>
+    [SkippableTheory]
+    [InlineData("curl_google.scap")]
+    [InlineData("falco_ping_sendto.scap")]
+    [InlineData("single_ipv6_conn.scap")]
+    public void JsonFieldsMatchSysdig(string capture)
+    {
+        SysdigOracle.Require();
+        string path = Path.Combine(TestPaths.RequireShared("corpus"), capture);
+        const string format = "*%evt.num %evt.rawarg.data %evt.rawarg.size %evt.rawarg.name %fd.name_changed %proc.vmsize %fd.lip %evt.around[1]";
+        var (expected, _, code) = SysdigOracle.Run("-r", path, "-j", "-p", format);
+        Assert.Equal(0, code);
+        var (rc, actual) = ToolRunner.RunSharpdig("-r", path, "-j", "-p", format);
+        Assert.Equal(0, rc);
+        Assert.Equal(expected, actual);
+    }
+
+    /// <summary>Non-ASCII text in JSON: two-, three- and four-byte UTF-8 (the last as a surrogate pair).</summary>
+    [SkippableFact]
+    public void JsonEscapesNonAsciiLikeSysdig()
+    {
+        SysdigOracle.Require();
+        string dir = Directory.CreateTempSubdirectory("sharpdig-fields-").FullName;
+        try
+        {
+            string path = new SyntheticCapture().Machine().Process(100, 100, "caf\u00e9\u2014", cwd: "/home/\u00fc/")
+                .OpenPair(100, T0, 3, "/tmp/\U0001F600.txt").WriteFile(Path.Combine(dir, "utf8.scap"));
+            var (expected, _, code) = SysdigOracle.Run("-r", path, "-j");
+            Assert.Equal(0, code);
+            Assert.Contains("\\u00e9", expected);
+            var (rc, actual) = ToolRunner.RunSharpdig("-r", path, "-j");
+            Assert.Equal(0, rc);
+            Assert.Equal(expected, actual);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
     /// <summary>Compares outputs line by line and names the first field that differs.</summary>
     private static void AssertSameLines(string expected, string actual, string[] fields)
     {

@@ -147,8 +147,23 @@ public sealed class JsonOutput
         for (int i = 0; i < s.Length; i++)
         {
             byte b = s[i];
-            if (b >= 0x20 && b != '"' && b != '\\') continue;
+            if (b >= 0x20 && b < 0x80 && b != '"' && b != '\\') continue;
             w.Write(s[run..i]);
+            if (b >= 0x80)
+            {
+                // jsoncpp (emitUTF8 off) decodes a UTF-8 sequence without checking its
+                // continuation bytes and writes the code point as \u escapes.
+                uint cp = DecodeLikeJsoncpp(s, ref i);
+                if (cp < 0x10000) WriteHex4(w, cp);
+                else
+                {
+                    cp -= 0x10000;
+                    WriteHex4(w, 0xd800 + ((cp >> 10) & 0x3ff));
+                    WriteHex4(w, 0xdc00 + (cp & 0x3ff));
+                }
+                run = i + 1;
+                continue;
+            }
             run = i + 1;
             switch (b)
             {
@@ -168,5 +183,42 @@ public sealed class JsonOutput
         }
         w.Write(s[run..]);
         w.Write((byte)'"');
+    }
+
+    private static void WriteHex4(ByteWriter w, uint v)
+    {
+        w.Write("\\u"u8);
+        for (int shift = 12; shift >= 0; shift -= 4) w.Write((byte)"0123456789abcdef"[(int)((v >> shift) & 15)]);
+    }
+
+    /// <summary>jsoncpp's utf8ToCodepoint: leaves <paramref name="i"/> on the sequence's last byte; U+FFFD when invalid.</summary>
+    private static uint DecodeLikeJsoncpp(ReadOnlySpan<byte> s, ref int i)
+    {
+        const uint Replacement = 0xFFFD;
+        uint first = s[i];
+        int left = s.Length - i;
+        if (first < 0xE0)
+        {
+            if (left < 2) return Replacement;
+            uint cp = ((first & 0x1F) << 6) | (s[i + 1] & 0x3Fu);
+            i += 1;
+            return cp < 0x80 ? Replacement : cp;
+        }
+        if (first < 0xF0)
+        {
+            if (left < 3) return Replacement;
+            uint cp = ((first & 0x0F) << 12) | ((s[i + 1] & 0x3Fu) << 6) | (s[i + 2] & 0x3Fu);
+            i += 2;
+            if (cp is >= 0xD800 and <= 0xDFFF) return Replacement;
+            return cp < 0x800 ? Replacement : cp;
+        }
+        if (first < 0xF8)
+        {
+            if (left < 4) return Replacement;
+            uint cp = ((first & 0x07) << 18) | ((s[i + 1] & 0x3Fu) << 12) | ((s[i + 2] & 0x3Fu) << 6) | (s[i + 3] & 0x3Fu);
+            i += 3;
+            return cp < 0x10000 ? Replacement : cp;
+        }
+        return Replacement;
     }
 }
