@@ -3,7 +3,8 @@
 # real sysdig and with sharpdig, and counts the lines that differ per field and capture.
 # The conformance cases only cover chosen fields; this finds the rest.
 #
-# Usage: tools/field_sweep.sh [-c CORPUS_DIR] [-o OUT_DIR] [-s SYSDIG] [FIELD...]
+# Usage: tools/field_sweep.sh [-j] [-c CORPUS_DIR] [-o OUT_DIR] [-s SYSDIG] [FIELD...]
+#   -j          compare -j (JSON) output instead of -p text
 #   CORPUS_DIR  captures to sweep (default ../shared/corpus beside the repo)
 #   OUT_DIR     where per-field outputs and diffs go (default .build/sweep)
 #   SYSDIG      the reference binary (default /usr/bin/sysdig)
@@ -15,18 +16,23 @@
 # Each format is "*%evt.num %FIELD": the leading * keeps events that lack the field (<NA>), so
 # both tools print one line per event and a diff lines up event by event.
 # A field that sysdig rejects (exit code != 0, e.g. one that needs an argument) is skipped,
-# unless sharpdig accepts it... then it is reported as "ONLYOURS".
+# unless sharpdig accepts it... then it is reported as "ONLYOURS" (every field of a capture that
+# sysdig cannot read at all shows up so, e.g. curl_google_comments.scap).
+# Known differences that cannot be removed: fd.dev/fd.dev.major/fd.dev.minor of fds created by
+# events (pipes, sockets): sysdig 0.29.3 prints uninitialized memory there (it changes run to run).
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 corpus="$here/../shared/corpus"
 out="$here/.build/sweep"
 sysdig=/usr/bin/sysdig
-while getopts "c:o:s:" opt; do
+json=""
+while getopts "jc:o:s:" opt; do
   case "$opt" in
+    j) json="-j" ;;
     c) corpus="$OPTARG" ;;
     o) out="$OPTARG" ;;
     s) sysdig="$OPTARG" ;;
-    *) sed -n '2,12p' "$0"; exit 2 ;;
+    *) sed -n '2,14p' "$0"; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
@@ -68,9 +74,9 @@ sweep_one() {  # capture field
   dir="$out/$name"
   local safe="${field//\//_}"
   local fmt="*%evt.num %$field"
-  TZ=UTC "$sysdig" -r "$cap" -p "$fmt" >"$dir/$safe.sysdig" 2>/dev/null
+  TZ=UTC "$sysdig" -r "$cap" $json -p "$fmt" >"$dir/$safe.sysdig" 2>/dev/null
   local src=$?
-  TZ=UTC "$ours" -r "$cap" -p "$fmt" >"$dir/$safe.ours" 2>/dev/null
+  TZ=UTC "$ours" -r "$cap" $json -p "$fmt" >"$dir/$safe.ours" 2>/dev/null
   local orc=$?
   if [[ $src -ne 0 ]]; then
     [[ $orc -eq 0 ]] && echo "ONLYOURS $name $field"
@@ -86,7 +92,7 @@ sweep_one() {  # capture field
   rm -f "$dir/$safe.sysdig" "$dir/$safe.ours"
 }
 export -f sweep_one
-export out sysdig ours
+export out sysdig ours json
 
 rm -rf "$out"; mkdir -p "$out"
 for cap in "$corpus"/*.scap; do

@@ -45,6 +45,9 @@ internal sealed class EventFieldExtractor : FieldExtractor
     private readonly bool[]? _typeIsCodes;
     private readonly TextBuffer _render = new(128);
 
+    /// <summary>How many event codes sysdig 0.29.3 knows (PPM_EVENT_MAX); later codes come from newer captures only.</summary>
+    private const int SysdigEventCount = 336;
+
     /// <summary>True for evt.around[T], which filters test with <see cref="IsAround"/> (it has no value to print).</summary>
     public bool IsAroundField => _id == Id.Around;
     private ulong AroundTimestamp { get; init; }
@@ -110,11 +113,23 @@ internal sealed class EventFieldExtractor : FieldExtractor
             }
             case Id.TypeIs:
             {
+                // As sysdig 0.29.3 reads it: a number is one event code; a name is the first code
+                // with that name among its 336 and the code after it (that version's enter and exit).
                 var codes = new bool[EventTable.Count];
-                bool any = false;
-                for (int i = 0; i < EventTable.Count; i++)
-                    if (EventTable.Get(i).Name == arg!.Value.Text) { codes[i] = true; any = true; }
-                if (!any) { error = $"unknown event type {arg!.Value.Text}"; return false; }
+                string name = arg!.Value.Text;
+                if (uint.TryParse(name, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out uint number))
+                {
+                    if (number < (uint)codes.Length) codes[number] = true;
+                }
+                else
+                {
+                    int first = -1;
+                    for (int i = 0; i < Math.Min(EventTable.Count, SysdigEventCount); i++)
+                        if (EventTable.Get(i).Name == name) { first = i; break; }
+                    if (first < 0) { error = $"unrecognized field {text}"; return false; }
+                    codes[first] = true;
+                    if (first + 1 < codes.Length) codes[first + 1] = true;
+                }
                 x = new EventFieldExtractor(info, text, id, null, null, -1, codes);
                 return true;
             }
@@ -475,9 +490,23 @@ internal sealed class EventFieldExtractor : FieldExtractor
     private static ulong RelTime(EventContext ctx) =>
         ctx.Record.Timestamp >= ctx.FirstEventTimestamp ? ctx.Record.Timestamp - ctx.FirstEventTimestamp : 0;
 
-    private static ulong DeltaOf(EventContext ctx) =>
-        ctx.PreviousShownTimestamp == 0 || ctx.Record.Timestamp < ctx.PreviousShownTimestamp ? 0
-            : ctx.Record.Timestamp - ctx.PreviousShownTimestamp;
+    // evt.deltatime*: the time since this field was last read (0 the first time), as sysdig keeps
+    // it per filter check: so it counts from the previous event that was formatted, and a second
+    // read of the same event (-j reads every field twice) gives 0.
+    private ulong _lastDeltaTs;
+
+    private ulong DeltaOf(EventContext ctx)
+    {
+        ulong ts = ctx.Record.Timestamp;
+        ulong last = _lastDeltaTs;
+        _lastDeltaTs = ts;
+        return last == 0 ? 0 : unchecked(ts - last);
+    }
+
+    public override bool KeepsState => _id is Id.DeltaTime or Id.DeltaTimeS or Id.DeltaTimeNs;
+
+    /// <summary>The time and date fields, which -j writes as the raw timestamp (nanoseconds).</summary>
+    public bool IsTimeText => _id is Id.Time or Id.TimeS or Id.TimeIso or Id.DateTime or Id.DateTimeS;
 
     /// <summary>evt.type: the schema name, or for generic syscall events the syscall's own name.</summary>
     internal static string TypeName(EventRecord e)

@@ -91,8 +91,8 @@ public static class FieldCatalog
             error = $"unrecognized field {text[start..]}";
             return false;
         }
-        // sysdig parses these three by hand and words a missing argument as a syntax error.
-        if (arg is null && info.Name is "evt.around" or "evt.arg" or "evt.rawarg")
+        // sysdig parses these by hand and words a missing argument as a syntax error.
+        if (arg is null && info.Name is "evt.around" or "evt.arg" or "evt.rawarg" or "evt.type.is")
         {
             error = $"filter syntax error: {info.Name}";
             return false;

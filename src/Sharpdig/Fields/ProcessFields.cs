@@ -57,6 +57,8 @@ internal sealed class ProcessFieldExtractor : FieldExtractor
         return true;
     }
 
+    public override bool KeepsState => _id is Id.ExecTime or Id.TotExecTime or Id.Cpu or Id.CpuUser or Id.CpuSystem;
+
     /// <summary>proc.apid/proc.aname written without an index: in filters it matches any ancestor.</summary>
     public bool IsAnyAncestor => _id is Id.Apid or Id.Aname && _level < 0;
 

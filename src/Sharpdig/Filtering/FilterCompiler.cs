@@ -71,7 +71,7 @@ internal static class FilterCompiler
     {
         int errPos = c.Position + c.Field.Length;
         if (!FieldCatalog.TryCompileAt(c.Field, 0, requireWhole: true, out var x, out _, out string error))
-            throw new FilterSyntaxException(errPos, error.StartsWith("unrecognized field") ? $"{error} at pos {c.Position}" : error);
+            throw new FilterSyntaxException(errPos, error.StartsWith("unrecognized field") ? $"filter error: {error} at pos {c.Position}" : error);
 
         if (x.Type == FieldType.Double && c.Op != CompareOp.Exists)
             throw new FilterSyntaxException(errPos, $"field {c.Field} has type DOUBLE, which filters cannot compare");

@@ -162,6 +162,30 @@ public class FieldOracleTests
         Assert.Equal(expected, actual);
     }
 
+    /// <summary>
+    /// Formats whose output depends on how often sysdig reads a field: deltas kept per field (read
+    /// for every token even when the line is dropped, twice per field in -j), the time texts -j
+    /// writes as numbers, and evt.type.is.X, whose token is empty unless it ends the format.
+    /// </summary>
+    [SkippableTheory]
+    [InlineData("-p", "%evt.num %fd.name %evt.deltatime %thread.exectime")]
+    [InlineData("-p", "*%evt.type.is.open %evt.num %evt.deltatime.ns")]
+    [InlineData("-j", "*%evt.num %evt.time %evt.datetime %evt.deltatime %thread.exectime %thread.totexectime %evt.type.is.read")]
+    [InlineData("-j", "*%evt.type.is.open %evt.num %evt.time.iso8601 %evt.deltatime.s %fd.name")]
+    [InlineData("-j", "%fd.name %evt.num %evt.deltatime")]
+    public void ReadCountsMatchSysdig(string mode, string format)
+    {
+        SysdigOracle.Require();
+        string path = Path.Combine(TestPaths.RequireShared("corpus"), "curl_google.scap");
+        string[] args = mode == "-j" ? ["-r", path, "-j", "-p", format] : ["-r", path, "-p", format];
+        var (expected, _, code) = SysdigOracle.Run(args);
+        Assert.Equal(0, code);
+        var (rc, actual) = ToolRunner.RunSharpdig(args);
+        Assert.Equal(0, rc);
+        Assert.NotEqual("", expected);
+        Assert.Equal(expected, actual);
+    }
+
     /// <summary>Non-ASCII text in JSON: two-, three- and four-byte UTF-8 (the last as a surrogate pair).</summary>
     [SkippableFact]
     public void JsonEscapesNonAsciiLikeSysdig()

@@ -29,7 +29,7 @@ public sealed class JsonOutput
         _printAll = template.PrintAll;
         var byKey = new SortedDictionary<string, FieldExtractor>(StringComparer.Ordinal);
         foreach (var p in template.Parts)
-            if (p.Field is { } f) byKey.TryAdd(f.Info.Name == "evt.type.is" ? "" : f.Text, f);
+            if (p.Field is { } f) byKey.TryAdd(p.Key ?? f.Text, f);
         if (_withOutputTime) byKey.TryAdd("evt.outputtime", null!);
         _fields = byKey.Select(kv => (kv.Key, System.Text.Encoding.UTF8.GetBytes(Quote(kv.Key)), kv.Value)).ToArray();
     }
@@ -39,40 +39,54 @@ public sealed class JsonOutput
         int mark = w.Length;
         w.Write((byte)'{');
         bool first = true;
+        // sysdig reads each field twice in -j (once to see whether it has a value, once to write
+        // it); once a field lacks a value (without '*'), the rest are read once and nothing is written.
+        bool printed = true;
         foreach (var (key, keyJson, f) in _fields)
         {
+            if (f is not null && !printed) { if (f.KeepsState) f.Extract(ctx); continue; }
             if (!first) w.Write((byte)',');
             first = false;
             w.Write(keyJson);
             w.Write((byte)':');
             if (f is null) { w.Write(ctx.Record.Timestamp); continue; }   // evt.outputtime
-            if (key.Length == 0)                                           // evt.type.is.X: sysdig writes "":null
+            if (key.Length == 0 || f.Info.Name == "evt.type.is")           // never has a value here
             {
-                if (!_printAll) { w.Truncate(mark); return false; }
+                if (!_printAll) { printed = false; continue; }
                 w.Write("null"u8);
                 continue;
             }
+            if (f.KeepsState && !f.Extract(ctx) && !_printAll) { printed = false; continue; }
             bool has;
             try { has = WriteValue(ctx, f, w); }
             catch (FieldValueException) { w.Truncate(mark); throw; }
             if (!has)
             {
-                if (!_printAll) { w.Truncate(mark); return false; }
+                if (!_printAll) { printed = false; continue; }
                 w.Write("null"u8);
             }
         }
+        if (!printed) { w.Truncate(mark); return false; }
         w.Write("}\n"u8);
         return true;
     }
 
     private bool WriteValue(EventContext ctx, FieldExtractor f, ByteWriter w)
     {
-        // Types jsoncpp's writer in sysdig 0.29.3 has no case for end the run with an error.
-        if (f.Type == FieldType.Double) throw new FieldValueException("wrong event type 33");
         if (f.Info.Type == FieldType.Dynamic) return WriteRawArg(ctx, f, w);
         if (!f.Extract(ctx)) return false;
+        // Types jsoncpp's writer in sysdig 0.29.3 has no case for end the run with an error.
+        if (f.Type == FieldType.Double) throw new FieldValueException("wrong event type 33");
+        // The time texts are written as the raw timestamp.
+        if (f is EventFieldExtractor { IsTimeText: true }) { w.Write(ctx.Record.Timestamp); return true; }
         switch (f.Kind)
         {
+            // Numbers with a hex or octal print format are written as their text (fd.dev).
+            case ValueKind.Signed or ValueKind.Unsigned when f.RawPrintFormat is PrintFormat.Hex or PrintFormat.Oct:
+                _value.Clear();
+                f.RenderValue(_value);
+                WriteString(w, _value.Span);
+                return true;
             case ValueKind.Signed: w.Write(f.SignedValue); return true;
             case ValueKind.Unsigned: w.Write(f.UnsignedValue); return true;
             case ValueKind.Bool: w.Write(f.UnsignedValue != 0 ? "true"u8 : "false"u8); return true;
