@@ -66,7 +66,7 @@ internal sealed class EventFieldExtractor : FieldExtractor
         : base(info, text, type)
     {
         _id = id; _argName = argName; _argIndex = argIndex; _typeIsCodes = typeIsCodes;
-        if (id is Id.RawTimeNs or Id.LatencyNs or Id.DeltaTimeNs or Id.RelTimeNs) RawPrintFormat = PrintFormat.PaddedDec;
+        if (id is Id.RawTimeNs or Id.LatencyNs or Id.DeltaTimeNs or Id.RelTimeNs or Id.RelTime) RawPrintFormat = PrintFormat.PaddedDec;
     }
 
     public static bool TryCreate(FieldInfo info, string text, FieldArgument? arg, out FieldExtractor? x, out string error)

@@ -51,14 +51,25 @@ internal sealed class FdFieldExtractor : FieldExtractor
     /// <summary>For the either-end fields: extract the client end (0) or the server end (1).</summary>
     public bool ExtractEnd(EventContext ctx, int end)
     {
-        var fd = ctx.Fd;
-        if (fd is null || !fd.IsIpSocket || !IsFdEvent(ctx)) return false;
+        if (!IsFdEvent(ctx)) return false;
+        var fd = FdOf(ctx);
+        if (fd is null || !fd.IsIpSocket) return false;
         return _id switch
         {
             Id.Ip or Id.Net => SetIp(end == 0 ? fd.SourceIp : fd.DestIp),
             Id.Port or Id.Proto => SetUnsigned(end == 0 ? fd.SourcePort : fd.DestPort),
             _ => false,
         };
+    }
+
+    /// <summary>
+    /// The event's fd or, when parsing left none (an exit whose enter did not pair), the fd the
+    /// thread's last event named, as sysdig's fd fields look it up.
+    /// </summary>
+    private static FdInfo? FdOf(EventContext ctx)
+    {
+        if (ctx.Fd is { } fd) return fd;
+        return ctx.Thread is { LastEventFd: not -1 } t ? t.Fds.Get(t.LastEventFd) : null;
     }
 
     /// <summary>fd fields exist only on events that create, use or close an fd (sinsp's extract_fd).</summary>
@@ -68,7 +79,7 @@ internal sealed class FdFieldExtractor : FieldExtractor
     public override bool Extract(EventContext ctx)
     {
         if (!IsFdEvent(ctx)) return false;
-        var fd = ctx.Fd;
+        var fd = FdOf(ctx);
         if (fd is null) return ExtractWithoutFd(ctx);
         switch (_id)
         {
@@ -107,8 +118,9 @@ internal sealed class FdFieldExtractor : FieldExtractor
                 else Scratch.Append(slash < name.Length - 1 ? name[(slash + 1)..] : name);
                 return SetText(Scratch);
             }
-            case Id.Cip: return fd.IsIpSocket && fd.L4Char != 0 && !fd.IsServerSocket && SetIp(fd.SourceIp);
-            case Id.Sip: return fd.IsIpSocket && fd.L4Char != 0 && SetIp(fd.DestIp);
+            // The client/server ends need a known role (a listening socket's server end too).
+            case Id.Cip: return fd.IsIpSocket && fd.Role != FdRole.None && !fd.IsServerSocket && SetIp(fd.SourceIp);
+            case Id.Sip: return fd.IsIpSocket && fd.Role != FdRole.None && SetIp(fd.DestIp);
             case Id.Lip: return IsConnectedIpSocket(fd) && SetIp(ClientIsLocal(ctx, fd) ? fd.SourceIp : fd.DestIp);
             case Id.Rip: return IsConnectedIpSocket(fd) && SetIp(ClientIsLocal(ctx, fd) ? fd.DestIp : fd.SourceIp);
             case Id.Cport: return fd.IsIpSocket && fd.L4Char != 0 && SetUnsigned(fd.SourcePort);
@@ -125,10 +137,11 @@ internal sealed class FdFieldExtractor : FieldExtractor
                 if (fd.Type == ScapFdType.UnixSocket) return SetText("unix");
                 return false;
             case Id.IsServer:
-                // sysdig answers from the addresses: the server end is this machine (or not known yet).
-                if (!fd.IsIpSocket) return SetBool(false);
-                return SetBool(fd.Role == FdRole.Server || fd.IsServerSocket || fd.DestIp.IsZero
-                    || ctx.State.Interfaces.IsLocal(fd.DestIp));
+                // sysdig answers from the addresses alone: a listening socket, or a connection
+                // whose server address is this machine's.
+                if (fd.IsServerSocket) return SetBool(true);
+                if (fd.Type is not (ScapFdType.IPv4Socket or ScapFdType.IPv6Socket)) return SetBool(false);
+                return SetBool(ctx.State.Interfaces.IsLocalFor(fd.DestIp, ctx.Thread?.ContainerId ?? "", ctx.State.Containers));
             case Id.Uid: return SetUid(ctx, fd.Number);
             case Id.Cproto: return fd.IsIpSocket && fd.L4Char != 0 && SetServiceName(fd.SourcePort, fd.L4Proto, fd);
             case Id.Sproto: return fd.IsIpSocket && fd.L4Char != 0 && SetServiceName(fd.DestPort, fd.L4Proto, fd);
@@ -138,7 +151,7 @@ internal sealed class FdFieldExtractor : FieldExtractor
             case Id.Snet: return fd.IsIpSocket && SetIp(fd.DestIp);
             case Id.Lnet: return IsConnectedIpSocket(fd) && SetIp(ClientIsLocal(ctx, fd) ? fd.SourceIp : fd.DestIp);
             case Id.Rnet: return IsConnectedIpSocket(fd) && SetIp(ClientIsLocal(ctx, fd) ? fd.DestIp : fd.SourceIp);
-            case Id.Connected: return SetBool(fd.IsIpSocket && !fd.IsServerSocket && fd.Role != FdRole.None);
+            case Id.Connected: return SetBool(fd.Connected);
             case Id.NameChanged: return SetBool(ctx.FdNameChanged);
             case Id.CipName: case Id.SipName: case Id.LipName: case Id.RipName: return false;
             case Id.Dev: return SetSigned(fd.Dev);
@@ -204,9 +217,11 @@ internal sealed class FdFieldExtractor : FieldExtractor
         {
             case State.Ppme.SyscallOpenX: case State.Ppme.SyscallCreatX:
             {
+                // The path resolved against the cwd, or as written when that comes out empty.
                 var name = Formatting.ParamRenderer.UpToNul(e.GetParam(1));
+                int start = output.Length;
                 if (ctx.Thread is { } t && name.Length > 0 && !name.StartsWith("<NA>"u8)) AppendJoined(output, t.Cwd.Bytes, name);
-                else output.Append(name);
+                if (output.Length == start) output.Append(name);
                 return true;
             }
             case State.Ppme.SocketAcceptX: case State.Ppme.SocketAcceptV5X: case State.Ppme.SocketAccept4X:
@@ -312,7 +327,7 @@ internal sealed class FdFieldExtractor : FieldExtractor
     private bool SetServiceName(ushort port, L4Proto proto, FdInfo fd)
     {
         Scratch.Clear();
-        if (port != 0 && !fd.IsServerSocket) Scratch.Append((ulong)port);
+        if (!fd.IsServerSocket) Scratch.Append((ulong)port);
         return SetText(Scratch);
     }
 

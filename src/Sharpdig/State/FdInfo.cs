@@ -46,6 +46,12 @@ public sealed class FdInfo
     /// <summary>PPM_O_* flags the fd was opened with (files).</summary>
     public uint OpenFlags { get; internal set; }
     public uint Dev { get; internal set; }
+    /// <summary>
+    /// sinsp's "socket connected" flag (fd.connected): set by a connect that succeeded or is in
+    /// progress, accept, a successful read/write on an IP socket, getsockopt(SO_ERROR) without an
+    /// error, and for TCP sockets found in the process list.
+    /// </summary>
+    public bool Connected { get; internal set; }
     public ulong Ino { get; internal set; }
 
     // ---- socket addresses ------------------------------------------------------------------

@@ -10,10 +10,13 @@ public sealed class FdTable
 
     public int Count => _fds.Count;
 
-    /// <summary>The fd's entry; like sinsp's get_fd, the lookup marks its current name as the old one (fd.name_changed).</summary>
+    /// <summary>
+    /// The fd's entry. Like sinsp's get_fd, a negative number finds nothing (even if a bad event
+    /// stored one), and the lookup marks the current name as the old one (fd.name_changed).
+    /// </summary>
     public FdInfo? Get(long fd)
     {
-        if (!_fds.TryGetValue(fd, out var f)) return null;
+        if (fd < 0 || !_fds.TryGetValue(fd, out var f)) return null;
         f.MarkLookedUp();
         return f;
     }

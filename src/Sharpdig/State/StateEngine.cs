@@ -120,6 +120,7 @@ public sealed partial class StateEngine
                 f.SourceIp = IpAddress.FromBytes(e.SourceIp); f.SourcePort = e.SourcePort;
                 f.DestIp = IpAddress.FromBytes(e.DestIp); f.DestPort = e.DestPort;
                 f.L4Proto = e.L4Proto;
+                f.Connected = e.L4Proto == L4Proto.Tcp;
                 f.Name = TupleName(f);
                 break;
             case ScapFdType.IPv4ServerSocket:
@@ -135,6 +136,7 @@ public sealed partial class StateEngine
                     if (IsV4MappedOrZero(s) && IsV4MappedOrZero(d)) { f.Type = ScapFdType.IPv4Socket; s = s.ToV4(); d = d.ToV4(); }
                     f.SourceIp = s; f.DestIp = d;
                     f.SourcePort = e.SourcePort; f.DestPort = e.DestPort; f.L4Proto = e.L4Proto;
+                    f.Connected = e.L4Proto == L4Proto.Tcp;
                     f.Name = TupleName(f);
                     break;
                 }

@@ -58,6 +58,37 @@ public class FieldOracleTests
         AssertSameLines(expected, actual, FieldGroups[group]);
     }
 
+    /// <summary>
+    /// The synthetic state scenarios (clones, execve, thread exits, switches, tid reuse, random fd
+    /// and socket streams) with the same field groups: state the corpus does not exercise.
+    /// </summary>
+    public static TheoryData<int, int> ScenarioCases()
+    {
+        var data = new TheoryData<int, int>();
+        foreach (int scenario in new[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 })
+            for (int g = 0; g < FieldGroups.Length; g++) data.Add(scenario, g);
+        return data;
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(ScenarioCases))]
+    public void ScenarioFieldsMatchSysdig(int scenario, int group)
+    {
+        SysdigOracle.Require();
+        string path = Path.Combine(Path.GetTempPath(), $"sharpdig-fields-{scenario}-{group}-{Environment.ProcessId}.scap");
+        try
+        {
+            SyntheticCaptures.Write(path, scenario);
+            string format = "*%evt.num" + string.Concat(FieldGroups[group].Select(f => "\u0001%" + f));
+            var (expected, _, code) = SysdigOracle.Run("-r", path, "-p", format);
+            Assert.Equal(0, code);
+            var (rc, actual) = ToolRunner.RunSharpdig("-r", path, "-p", format);
+            Assert.Equal(0, rc);
+            AssertSameLines(expected, actual, FieldGroups[group]);
+        }
+        finally { File.Delete(path); }
+    }
+
     private const ulong T0 = 1_700_000_000_000_000_000;
 
     /// <summary>
