@@ -225,7 +225,10 @@ internal sealed class EventFieldExtractor : FieldExtractor
             case Id.Latency: return SetUnsigned(LatencyOf(ctx));
             case Id.LatencyS: return SetUnsigned(LatencyOf(ctx) / 1_000_000_000);
             case Id.LatencyNs: return SetUnsigned(LatencyOf(ctx) % 1_000_000_000);
-            case Id.LatencyHuman: Scratch.Clear(); TimeText.AppendHumanDuration(Scratch, LatencyOf(ctx)); return SetText(Scratch);
+            case Id.LatencyHuman:
+                // Without a parsing thread sysdig prints whatever this field printed last.
+                if (ctx.ParserThread is null) return SetText(Scratch);
+                Scratch.Clear(); TimeText.AppendHumanDuration(Scratch, LatencyOf(ctx)); return SetText(Scratch);
             case Id.DeltaTime: return SetUnsigned(DeltaOf(ctx));
             case Id.DeltaTimeS: return SetUnsigned(DeltaOf(ctx) / 1_000_000_000);
             case Id.DeltaTimeNs: return SetUnsigned(DeltaOf(ctx) % 1_000_000_000);
@@ -265,8 +268,12 @@ internal sealed class EventFieldExtractor : FieldExtractor
             {
                 if (info.IsEnter || !TryGetRes(e, out long res)) return false;
                 if (res >= 0) return SetText(s_success, 0, s_success.Length);
+                // An errno with a name shows the name; anything else (a pid such as clone's) the number.
                 Scratch.Clear();
-                Scratch.Append(ErrnoName(-res));
+                var names = SymbolTables.ErrnoNames;
+                if (info.Parameters[0].Type is ParamType.Errno or ParamType.Fd && -res < names.Length && names[-res] is { Length: > 0 } errno)
+                    Scratch.Append(errno);
+                else Scratch.Append(res);
                 return SetText(Scratch);
             }
             case Id.RawRes: return !info.IsEnter && TryGetRes(e, out long rr) && SetSigned(rr);
@@ -286,15 +293,10 @@ internal sealed class EventFieldExtractor : FieldExtractor
             case Id.Count: return SetUnsigned(1);
             // The counters have a value (1) only when they count the event, so chisels can sum them.
             case Id.CountError: return IsFailed(e) && SetUnsigned(1);
-            case Id.CountErrorFile: return IsFailed(e) && BaseCategory(ctx) == "file" && SetUnsigned(1);
-            case Id.CountErrorNet: return IsFailed(e) && BaseCategory(ctx) == "net" && SetUnsigned(1);
-            case Id.CountErrorMemory: return IsFailed(e) && BaseCategory(ctx) == "memory" && SetUnsigned(1);
-            case Id.CountErrorOther:
-            {
-                if (!IsFailed(e)) return false;
-                var c = BaseCategory(ctx);
-                return c is not ("file" or "net" or "memory") && SetUnsigned(1);
-            }
+            case Id.CountErrorFile: return IsFailed(e) && ErrorFamily(ctx) == ErrorKind.File && SetUnsigned(1);
+            case Id.CountErrorNet: return IsFailed(e) && ErrorFamily(ctx) == ErrorKind.Net && SetUnsigned(1);
+            case Id.CountErrorMemory: return IsFailed(e) && IsMemory(ctx) && SetUnsigned(1);
+            case Id.CountErrorOther: return IsFailed(e) && ErrorFamily(ctx) == ErrorKind.Other && !(ctx.Fd is null && IsMemory(ctx)) && SetUnsigned(1);
             case Id.CountExit: return !info.IsEnter && SetUnsigned(1);
             case Id.AbsPath: return ExtractAbsPath(ctx);
             case Id.IsOpenRead: return SetBool(OpenFlags(e, out uint f, out _) && (f & 1) != 0);
@@ -548,6 +550,32 @@ internal sealed class EventFieldExtractor : FieldExtractor
         uint v = (uint)c;
         return v < (uint)s_categoryNames.Length ? s_categoryNames[v] : "unknown";
     }
+
+    private enum ErrorKind { File, Net, Other }
+
+    /// <summary>
+    /// Which error counter a failed event feeds: by the kind of the fd it parsed (file or socket),
+    /// or, without one, by the syscall (open/creat/openat are file errors, accept/connect net ones).
+    /// </summary>
+    private static ErrorKind ErrorFamily(EventContext ctx)
+    {
+        if (ctx.Fd is { } fd)
+            return fd.Type switch
+            {
+                Capture.ScapFdType.File or Capture.ScapFdType.FileV2 or Capture.ScapFdType.Directory => ErrorKind.File,
+                Capture.ScapFdType.IPv4Socket or Capture.ScapFdType.IPv6Socket or Capture.ScapFdType.IPv4ServerSocket
+                    or Capture.ScapFdType.IPv6ServerSocket or Capture.ScapFdType.UnixSocket => ErrorKind.Net,
+                _ => ErrorKind.Other,
+            };
+        return ctx.Record.Type switch
+        {
+            Ppme.SyscallOpenX or Ppme.SyscallCreatX or Ppme.SyscallOpenatX or Ppme.SyscallOpenatV2X or Ppme.SyscallOpenat2X => ErrorKind.File,
+            Ppme.SocketAcceptX or Ppme.SocketAcceptV5X or Ppme.SocketAccept4X or Ppme.SocketAccept4V5X or Ppme.SocketConnectX => ErrorKind.Net,
+            _ => ErrorKind.Other,
+        };
+    }
+
+    private static bool IsMemory(EventContext ctx) => CategoryName(ctx) == "memory";
 
     /// <summary>Which error counter an event feeds: by its fd's kind, else memory by category, else other.</summary>
     private static string BaseCategory(EventContext ctx)

@@ -123,8 +123,10 @@ internal sealed class FdFieldExtractor : FieldExtractor
             case Id.Sip: return fd.IsIpSocket && fd.Role != FdRole.None && SetIp(fd.DestIp);
             case Id.Lip: return IsConnectedIpSocket(fd) && SetIp(ClientIsLocal(ctx, fd) ? fd.SourceIp : fd.DestIp);
             case Id.Rip: return IsConnectedIpSocket(fd) && SetIp(ClientIsLocal(ctx, fd) ? fd.DestIp : fd.SourceIp);
-            case Id.Cport: return fd.IsIpSocket && fd.L4Char != 0 && SetUnsigned(fd.SourcePort);
-            case Id.Sport: return fd.IsIpSocket && fd.L4Char != 0 && SetUnsigned(fd.DestPort);
+            // sysdig reads the client port of any other fd with a role (a listening or unix socket)
+            // as 0; a listening socket's server port needs no role.
+            case Id.Cport: return fd.Role != FdRole.None && SetUnsigned(fd.Type is ScapFdType.IPv4Socket or ScapFdType.IPv6Socket ? fd.SourcePort : 0UL);
+            case Id.Sport: return fd.IsIpSocket && (fd.IsServerSocket || fd.Role != FdRole.None) && SetUnsigned(fd.DestPort);
             case Id.Lport: return IsConnectedIpSocket(fd) && SetUnsigned(ClientIsLocal(ctx, fd) ? fd.SourcePort : fd.DestPort);
             case Id.Rport: return IsConnectedIpSocket(fd) && SetUnsigned(ClientIsLocal(ctx, fd) ? fd.DestPort : fd.SourcePort);
             case Id.L4Proto:
@@ -142,9 +144,12 @@ internal sealed class FdFieldExtractor : FieldExtractor
                 if (fd.IsServerSocket) return SetBool(true);
                 if (fd.Type is not (ScapFdType.IPv4Socket or ScapFdType.IPv6Socket)) return SetBool(false);
                 return SetBool(ctx.State.Interfaces.IsLocalFor(fd.DestIp, ctx.Thread?.ContainerId ?? "", ctx.State.Containers));
-            case Id.Uid: return SetUid(ctx, fd.Number);
-            case Id.Cproto: return fd.IsIpSocket && fd.L4Char != 0 && SetServiceName(fd.SourcePort, fd.L4Proto, fd);
-            case Id.Sproto: return fd.IsIpSocket && fd.L4Char != 0 && SetServiceName(fd.DestPort, fd.L4Proto, fd);
+            case Id.Uid: return SetUid(ctx, ctx.Thread is { } ut ? ut.LastEventFd : fd.Number);
+            // The protocol texts are empty for a listening socket (and for any other fd with a role).
+            case Id.Cproto: return fd.Role != FdRole.None && SetServiceName(fd.SourcePort, fd.L4Proto, fd);
+            case Id.Sproto:
+                if (fd.IsServerSocket) return SetServiceName(fd.DestPort, fd.L4Proto, fd);
+                return fd.Type is ScapFdType.IPv4Socket or ScapFdType.IPv6Socket && fd.Role != FdRole.None && SetServiceName(fd.DestPort, fd.L4Proto, fd);
             case Id.Lproto: return IsConnectedIpSocket(fd) && SetServiceName(ClientIsLocal(ctx, fd) ? fd.SourcePort : fd.DestPort, fd.L4Proto, fd);
             case Id.Rproto: return IsConnectedIpSocket(fd) && SetServiceName(ClientIsLocal(ctx, fd) ? fd.DestPort : fd.SourcePort, fd.L4Proto, fd);
             case Id.Cnet: return fd.IsIpSocket && SetIp(fd.SourceIp);
@@ -327,7 +332,7 @@ internal sealed class FdFieldExtractor : FieldExtractor
     private bool SetServiceName(ushort port, L4Proto proto, FdInfo fd)
     {
         Scratch.Clear();
-        if (!fd.IsServerSocket) Scratch.Append((ulong)port);
+        if (fd.Type is ScapFdType.IPv4Socket or ScapFdType.IPv6Socket) Scratch.Append((ulong)port);
         return SetText(Scratch);
     }
 

@@ -85,7 +85,12 @@ internal sealed class ProcessFieldExtractor : FieldExtractor
         // thread.tid is the event's own tid: it has a value even when the thread is unknown (as in sinsp).
         if (_id == Id.Tid) return SetSigned(ctx.Record.ThreadId);
         var t = ctx.Thread;
-        if (t is null) return false;
+        if (t is null)
+        {
+            // thread.exectime has a value (0 but on switches) even without a thread.
+            if (_id == Id.ExecTime) return SetUnsigned(ExecTimeOf(ctx));
+            return false;
+        }
         var p = t.Process ?? t;
         switch (_id)
         {
@@ -106,8 +111,9 @@ internal sealed class ProcessFieldExtractor : FieldExtractor
             // The parent here is the thread's own parent (a secondary thread's is its creator), as in sysdig.
             case Id.PName: { var pp = ThreadParent(ctx, t); return pp is not null && SetUtf8(pp.Comm); }
             case Id.PCmdLine: { var pp = ThreadParent(ctx, t); if (pp is null) return false; Scratch.Clear(); AppendCmdLine(pp, false); return SetText(Scratch); }
-            case Id.Apid: { var a = Ancestor(ctx, p, Math.Max(_level, 0)); return a is not null && SetSigned(a.Pid); }
-            case Id.Aname: { var a = Ancestor(ctx, p, Math.Max(_level, 0)); return a is not null && SetUtf8(a.Comm); }
+            // Counted from the thread itself when it is a main thread (its pid may have changed by execve).
+            case Id.Apid: { var a = Ancestor(ctx, t.IsMainThread ? t : p, Math.Max(_level, 0)); return a is not null && SetSigned(a.Pid); }
+            case Id.Aname: { var a = Ancestor(ctx, t.IsMainThread ? t : p, Math.Max(_level, 0)); return a is not null && SetUtf8(a.Comm); }
             case Id.LoginShellId:
             {
                 long found = -1;
@@ -252,13 +258,8 @@ internal sealed class ProcessFieldExtractor : FieldExtractor
         return found;
     }
 
-    private static ThreadInfo? Parent(EventContext ctx, ThreadInfo p)
-    {
-        var main = p.Process ?? p;
-        if (main.Ptid == main.Tid || main.Ptid <= 0) return null;
-        var parent = ctx.State.Threads.Get(main.Ptid);
-        return parent?.Process ?? parent;
-    }
+    /// <summary>The parent as sinsp walks ancestors: the thread named by the ptid (not its process).</summary>
+    private static ThreadInfo? Parent(EventContext ctx, ThreadInfo p) => ThreadParent(ctx, p);
 
     private static ThreadInfo? ThreadParent(EventContext ctx, ThreadInfo t) =>
         t.Ptid == t.Tid || t.Ptid <= 0 ? null : ctx.State.Threads.Get(t.Ptid);
