@@ -271,7 +271,9 @@ internal sealed class EventFieldExtractor : FieldExtractor
                 // An errno with a name shows the name; anything else (a pid such as clone's) the number.
                 Scratch.Clear();
                 var names = SymbolTables.ErrnoNames;
-                if (info.Parameters[0].Type is ParamType.Errno or ParamType.Fd && -res < names.Length && names[-res] is { Length: > 0 } errno)
+                var resType = info.Parameters[0].Type;
+                if (resType == ParamType.Fd && res == -100) Scratch.Append("AT_FDCWD");   // an fd result reads like an fd
+                else if (resType is ParamType.Errno or ParamType.Fd && -res < names.Length && names[-res] is { Length: > 0 } errno)
                     Scratch.Append(errno);
                 else Scratch.Append(res);
                 return SetText(Scratch);
@@ -540,7 +542,8 @@ internal sealed class EventFieldExtractor : FieldExtractor
                 Capture.ScapFdType.File or Capture.ScapFdType.FileV2 or Capture.ScapFdType.Directory => "file",
                 Capture.ScapFdType.IPv4Socket or Capture.ScapFdType.IPv6Socket or Capture.ScapFdType.IPv4ServerSocket
                     or Capture.ScapFdType.IPv6ServerSocket => "net",
-                Capture.ScapFdType.UnixSocket or Capture.ScapFdType.Fifo => "ipc",
+                Capture.ScapFdType.UnixSocket or Capture.ScapFdType.Fifo or Capture.ScapFdType.Event
+                    or Capture.ScapFdType.SignalFd or Capture.ScapFdType.Inotify => "ipc",
                 _ => "unknown",
             };
         }

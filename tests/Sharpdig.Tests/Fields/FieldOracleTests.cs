@@ -33,6 +33,13 @@ public class FieldOracleTests
         ["fd.lip", "fd.rip", "fd.lport", "fd.rport", "fd.lproto", "fd.rproto", "fd.cip", "fd.sip", "fd.is_server"],
         // Raw arguments print only where sysdig has a text for their type; evt.around never prints.
         ["evt.rawarg.size", "evt.rawarg.res", "evt.rawarg.name", "evt.around[1000]", "evt.abspath"],
+        // Connection state, ports by role, fd ids, results and error counters. (evt.category is
+        // left out: for a generic event with an unknown syscall id sysdig reads memory past its table.)
+        ["fd.connected", "fd.uid", "fd.cport", "fd.sport", "fd.cproto", "fd.sproto", "evt.res",
+         "evt.count.error", "evt.count.error.file", "evt.count.error.net", "evt.count.error.memory", "evt.count.error.other"],
+        // Writes to /dev/log, times, ancestors.
+        ["syslog.facility", "syslog.facility.str", "syslog.severity", "syslog.severity.str", "syslog.message",
+         "evt.reltime", "evt.latency.human", "thread.exectime", "proc.apid[0]", "proc.aname[1]", "proc.loginshellid"],
     ];
 
     public static TheoryData<string, int> CorpusCases()
