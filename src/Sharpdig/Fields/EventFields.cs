@@ -233,11 +233,11 @@ internal sealed class EventFieldExtractor : FieldExtractor
             case Id.DeltaTimeS: return SetUnsigned(DeltaOf(ctx) / 1_000_000_000);
             case Id.DeltaTimeNs: return SetUnsigned(DeltaOf(ctx) % 1_000_000_000);
             case Id.Dir: return SetText(info.IsEnter ? s_enter : s_exit, 0, 1);
-            case Id.Type: return SetText(TypeName(e));
+            case Id.Type: return !IsUnnamedGeneric(e) && SetText(TypeName(e));
             case Id.TypeIs: return SetUnsigned(_typeIsCodes![e.Type] ? 1u : 0u);
             case Id.SyscallType:
                 if ((info.Category & (EventCategory.Internal | EventCategory.Scheduler)) != 0 || !IsSyscall(e.Type)) return false;
-                return SetText(TypeName(e));
+                return !IsUnnamedGeneric(e) && SetText(TypeName(e));
             case Id.Category: return SetText(CategoryName(ctx));
             case Id.Cpu: return SetSigned((short)e.Cpu);
             case Id.Args: return RenderWith(EventTextHooks.RenderArgs, ctx);
@@ -513,6 +513,18 @@ internal sealed class EventFieldExtractor : FieldExtractor
     public bool IsTimeText => _id is Id.Time or Id.TimeS or Id.TimeIso or Id.DateTime or Id.DateTimeS;
 
     /// <summary>evt.type: the schema name, or for generic syscall events the syscall's own name.</summary>
+    /// <summary>
+    /// A generic syscall event whose id has no name in sysdig's syscall table: its type has no
+    /// value (for ids past the table sysdig reads beyond it; what it finds there is empty).
+    /// </summary>
+    private static bool IsUnnamedGeneric(EventRecord e)
+    {
+        if (e.Type is not (EventTable.Codes.GenericE or EventTable.Codes.GenericX) || e.ParamCount == 0) return false;
+        uint id = (uint)ReadUnsigned(e.GetParam(0));
+        var names = SymbolTables.SyscallNames;
+        return id >= (uint)names.Length || names[id] is null or { Length: 0 };
+    }
+
     internal static string TypeName(EventRecord e)
     {
         if (e.Type is EventTable.Codes.GenericE or EventTable.Codes.GenericX && e.ParamCount > 0)
