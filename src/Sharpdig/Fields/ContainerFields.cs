@@ -37,7 +37,20 @@ internal sealed class ContainerFieldExtractor : FieldExtractor
             };
         }
         if (_name == "container.id") return SetText(id);
-        if (!ctx.State.Containers.TryGetValue(id, out var c)) return false;
+        if (!ctx.State.Containers.TryGetValue(id, out var c))
+        {
+            // A Docker container no event described: sysdig's docker engine still registers it,
+            // with its type and default settings (no name or image).
+            if (!ContainerIds.IsDocker(t.Cgroups)) return false;
+            return _name switch
+            {
+                "container.type" => SetText("docker"),
+                "container.privileged" => SetBool(false),
+                "container.mounts" => SetText(""),
+                "container.healthcheck" or "container.liveness_probe" or "container.readiness_probe" => SetText("NONE"),
+                _ => false,
+            };
+        }
         switch (_name)
         {
             case "container.name": return SetText(c.Name);

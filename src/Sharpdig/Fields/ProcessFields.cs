@@ -161,8 +161,8 @@ internal sealed class ProcessFieldExtractor : FieldExtractor
                 foreach (var kv in t.Cgroups)
                     if (kv.Key == _cgroup) return SetText(kv.Value);
                 return false;
-            case Id.Vtid: return t.Vtid >= 0 && SetSigned(t.Vtid);
-            case Id.Vpid: return t.Vpid >= 0 && SetSigned(t.Vpid);
+            case Id.Vtid: return t.Vtid != -1 && SetSigned(t.Vtid);   // only -1 means unknown (container events use -2)
+            case Id.Vpid: return t.Vpid != -1 && SetSigned(t.Vpid);
             case Id.Cpu: return ThreadCpu(ctx, t, user: true, system: true);
             case Id.CpuUser: return ThreadCpu(ctx, t, user: true, system: false);
             case Id.CpuSystem: return ThreadCpu(ctx, t, user: false, system: true);

@@ -22,10 +22,30 @@ public static class ContainerIds
         return "";
     }
 
-    // sinsp's match_one_container_id, including its use of an absolute index in the character check.
+    /// <summary>
+    /// Whether the container id comes from a Docker cgroup layout (sinsp's docker engine then
+    /// registers the container, with its defaults, even when no container event describes it).
+    /// </summary>
+    public static bool IsDocker(IReadOnlyList<KeyValuePair<string, string>> cgroups)
+    {
+        for (int i = 0; i < cgroups.Count; i++)
+            foreach (var (prefix, suffix) in s_docker)
+                if (Matches(cgroups[i].Value, prefix, suffix)) return true;
+        return false;
+    }
+
     private static bool TryMatch(string cgroup, string prefix, string suffix, out string id)
     {
         id = "";
+        if (!Matches(cgroup, prefix, suffix)) return false;
+        int start = cgroup.LastIndexOf(prefix, StringComparison.Ordinal) + prefix.Length;
+        id = cgroup.Substring(start, ReportedLength);
+        return true;
+    }
+
+    // sinsp's match_one_container_id, including its use of an absolute index in the character check.
+    private static bool Matches(string cgroup, string prefix, string suffix)
+    {
         int start = cgroup.LastIndexOf(prefix, StringComparison.Ordinal);
         if (start < 0) return false;
         start += prefix.Length;
@@ -35,7 +55,6 @@ public static class ContainerIds
         for (int i = start; i < cgroup.Length; i++)
             if (!Uri.IsHexDigit(cgroup[i])) { invalid = i; break; }
         if (invalid >= 0 && invalid < IdLength) return false;
-        id = cgroup.Substring(start, ReportedLength);
         return true;
     }
 }

@@ -48,6 +48,7 @@ public sealed partial class StateEngine
         ctx.ParserThread = new ThreadInfo(-1)
         {
             Pid = -1, Vtid = -2, Vpid = -2, Comm = Utf8Text.FromString("container:" + info.Id), ContainerId = info.Id,
+            LoginUid = 0,   // a thread sinsp makes up starts with login uid 0
         };
     }
 
