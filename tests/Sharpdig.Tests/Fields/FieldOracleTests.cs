@@ -37,6 +37,9 @@ public class FieldOracleTests
         // left out: for a generic event with an unknown syscall id sysdig reads memory past its table.)
         ["fd.connected", "fd.uid", "fd.cport", "fd.sport", "fd.cproto", "fd.sproto", "evt.res",
          "evt.count.error", "evt.count.error.file", "evt.count.error.net", "evt.count.error.memory", "evt.count.error.other"],
+        // Containers (Docker ones known only from cgroups) and the thread of container events.
+        ["container.id", "container.type", "container.privileged", "container.mounts", "container.healthcheck",
+         "proc.vpid", "thread.vtid", "user.loginuid", "evt.type", "syscall.type"],
         // Writes to /dev/log, times, ancestors.
         ["syslog.facility", "syslog.facility.str", "syslog.severity", "syslog.severity.str", "syslog.message",
          "evt.reltime", "evt.latency.human", "thread.exectime", "proc.apid[0]", "proc.aname[1]", "proc.loginshellid"],
