@@ -73,7 +73,7 @@ public static class ChiselRun
             }
             else
             {
-                try { reader = new ScapFileReader(o.ReadFile); }
+                try { reader = new ReadAheadReader(new ScapFileReader(o.ReadFile)); }
                 catch (CaptureFormatException e)
                 {
                     throw new ChiselException(e.DuringOpen && e.Message.StartsWith("can't open", StringComparison.Ordinal)
