@@ -24,7 +24,21 @@ public sealed class CompiledFilter(Func<EventContext, bool> run, string text)
 /// <summary>Turns the AST into delegates, checking each field and value the way sysdig does at compile time.</summary>
 internal static class FilterCompiler
 {
-    public static Func<EventContext, bool> Compile(GroupNode root, string text) => CompileGroup(root, text);
+    public static Func<EventContext, bool> Compile(GroupNode root, string text)
+    {
+        var run = CompileGroup(root, text);
+        // Events of a type the filter can never accept are turned away before any field is read.
+        var possible = PossibleTypes(root, text);
+        if (possible is null) return run;
+        return ctx => possible[ctx.Record.Type] && run(ctx);
+    }
+
+    /// <summary>The event types the filter may accept (null: any), see <see cref="EventTypePrefilter"/>.</summary>
+    internal static bool[]? PossibleTypes(GroupNode root, string text) =>
+        EventTypePrefilter.PossibleTypes(root, c => CompileCheck(c, text));
+
+    /// <summary>The filter without its event-type prefilter (tests check both agree).</summary>
+    internal static Func<EventContext, bool> CompileWithoutPrefilter(GroupNode root, string text) => CompileGroup(root, text);
 
     private static Func<EventContext, bool> CompileNode(FilterNode node, string text) => node switch
     {
