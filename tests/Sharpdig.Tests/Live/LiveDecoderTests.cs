@@ -201,4 +201,14 @@ public sealed class LiveDecoderTests
         Assert.True(union("read") && union("getppid"));
         Assert.False(union("write"));
     }
+
+    [Fact]
+    public void CpuTimesComeFromStatFields14And15EvenWithSpacesInTheName()
+    {
+        const string line = "4242 (my (odd) name) R 1 4242 4242 0 -1 4194304 100 0 0 0 123 45 0 0 20 0 1 0 999 1000 10 "
+            + "18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0 0 0 0 0 0 0 0 0\n";
+        Assert.True(CpuTimeSampler.TryParseStat(line, out ulong user, out ulong system, out ushort cpu));
+        Assert.Equal((123UL, 45UL, (ushort)1), (user, system, cpu));
+        Assert.False(CpuTimeSampler.TryParseStat("garbage", out _, out _, out _));
+    }
 }

@@ -26,13 +26,17 @@ public sealed class LiveCaptureSource : ICaptureSource
 {
     private readonly KernelProbe _probe;
     private readonly LiveEventDecoder _decoder = new();
+    private readonly CpuTimeSampler _cpuTimes;
+    private readonly ScapRecordBuilder _procinfo = new();
+    private ulong _lastTimestamp;
     private volatile bool _stopRequested;
     private bool _detached;
 
-    private LiveCaptureSource(KernelProbe probe, CaptureMetadata metadata)
+    private LiveCaptureSource(KernelProbe probe, CaptureMetadata metadata, int selfPid)
     {
         _probe = probe;
         Metadata = metadata;
+        _cpuTimes = new CpuTimeSampler(selfPid);
         // Kernel timestamps are boot-time ns; sysdig's are epoch ns.
         _decoder.BootToEpochNs = LibC.Now(LibC.ClockRealtime) - LibC.Now(LibC.ClockBoottime);
     }
@@ -46,7 +50,7 @@ public sealed class LiveCaptureSource : ICaptureSource
         // (A process started in between is learnt from its first events, as sysdig does.)
         var metadata = ProcScanner.Scan(options.IncludeSelf ? -1 : Environment.ProcessId, !options.ExcludeUsers);
         var probe = KernelProbe.Start(Math.Min(options.Snaplen, 16384u), options.RingBytes, filter, options.IncludeSelf);
-        return new LiveCaptureSource(probe, metadata);
+        return new LiveCaptureSource(probe, metadata, options.IncludeSelf ? -1 : Environment.ProcessId);
     }
 
     public CaptureMetadata Metadata { get; }
@@ -72,12 +76,19 @@ public sealed class LiveCaptureSource : ICaptureSource
         int idle = 0;
         while (true)
         {
+            if (!_detached && _cpuTimes.TryNext(out var sample))
+            {
+                LoadProcinfo(record, sample);
+                return true;
+            }
+            if ((_recordsRead & 4095) == 0) _cpuTimes.PollIfDue();
             if (ring.TryNext(out var raw))
             {
                 _recordsRead++;
                 int len = _decoder.Decode(raw, out ushort cpu);
                 if (len == 0) continue;
                 record.Load(_decoder.Buffer, 0, len, cpu, 0);
+                _lastTimestamp = record.Timestamp;
                 return true;
             }
             if (_stopRequested)
@@ -90,8 +101,23 @@ public sealed class LiveCaptureSource : ICaptureSource
             // Empty ring: the kernel does not wake us (BPF_RB_NO_WAKEUP keeps its side cheap), so poll.
             if (++idle < 50) { Thread.Yield(); continue; }
             if (idle == 50) Idle?.Invoke();
+            _cpuTimes.PollIfDue();
             Thread.Sleep(1);
         }
+    }
+
+    /// <summary>
+    /// A procinfo event (sysdig's driver emits them; thread.cpu is computed from them), stamped with
+    /// the time of the last kernel event so that timestamps never go backwards.
+    /// </summary>
+    private void LoadProcinfo(EventRecord record, CpuTimeSampler.Sample sample)
+    {
+        ulong ts = _lastTimestamp != 0 ? _lastTimestamp : LibC.Now(LibC.ClockRealtime);
+        _procinfo.Begin(ts, sample.Tid, EventTable.Codes.ProcInfoE);
+        _procinfo.U64(sample.UserTicks);
+        _procinfo.U64(sample.SystemTicks);
+        int len = _procinfo.End();
+        record.Load(_procinfo.Buffer, 0, len, sample.Cpu, 0);
     }
 
     public void Dispose() => _probe.Dispose();
