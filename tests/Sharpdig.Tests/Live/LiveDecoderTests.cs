@@ -165,6 +165,59 @@ public sealed class LiveDecoderTests
         Assert.Equal(1, rec.GetParam(3)[0]);
     }
 
+    [Fact]
+    public void ContextSwitchCarriesNextTidFaultsAndSizesInKb()
+    {
+        // next tid 77, 3 major / 1234 minor faults, 20000 pages total, 900 resident, 5 swapped
+        var rec = Decode(Record(4, 0, 0, [77, 3, 1234, 20000, 900, 5]));
+        Assert.Equal(152, rec.Type);
+        Assert.Equal(4242, rec.ThreadId);
+        Assert.Equal(6, rec.DeclaredParamCount);
+        Assert.Equal(77, BinaryPrimitives.ReadInt64LittleEndian(rec.GetParam(0)));
+        Assert.Equal(3UL, BinaryPrimitives.ReadUInt64LittleEndian(rec.GetParam(1)));
+        Assert.Equal(1234UL, BinaryPrimitives.ReadUInt64LittleEndian(rec.GetParam(2)));
+        Assert.Equal(80000u, BinaryPrimitives.ReadUInt32LittleEndian(rec.GetParam(3)));
+        Assert.Equal(3600u, BinaryPrimitives.ReadUInt32LittleEndian(rec.GetParam(4)));
+        Assert.Equal(20u, BinaryPrimitives.ReadUInt32LittleEndian(rec.GetParam(5)));
+        // a kernel thread (no mm) switching to the idle task
+        rec = Decode(Record(4, 0, 0, [0, 0, 0, 0, 0, 0]));
+        Assert.Equal(0, BinaryPrimitives.ReadInt64LittleEndian(rec.GetParam(0)));
+        Assert.Equal(0u, BinaryPrimitives.ReadUInt32LittleEndian(rec.GetParam(3)));
+    }
+
+    [Theory]
+    // sig, has siginfo, si_code, siginfo pid -> spid
+    [InlineData(10, 1, 0, 999, 0)]      // SIGUSR1 from kill(): the driver reports no sender
+    [InlineData(9, 1, 0, 999, 999)]     // SIGKILL
+    [InlineData(15, 1, 0, 999, 999)]    // SIGTERM sent by a process (SI_USER)
+    [InlineData(15, 1, -1, 999, 999)]   // SIGTERM queued (SI_QUEUE)
+    [InlineData(15, 1, 0x80, 999, 0)]   // SIGTERM sent by the kernel (SI_KERNEL)
+    [InlineData(2, 1, -6, 999, 999)]    // SIGINT from tkill (SI_TKILL)
+    [InlineData(17, 1, 1, 999, 999)]    // SIGCHLD (CLD_EXITED)
+    [InlineData(34, 1, -1, 999, 999)]   // a real-time signal
+    [InlineData(9, 0, 0, 0, 0)]         // no siginfo at all
+    public void SignalDeliverySenderFollowsTheDriverRule(int sig, int hasInfo, int siCode, int infoPid, long spid)
+    {
+        var rec = Decode(Record(5, 0, 0, [(ulong)sig, (ulong)hasInfo, (ulong)(long)siCode, (ulong)(long)infoPid, 0, 0]));
+        Assert.Equal(232, rec.Type);
+        Assert.Equal(3, rec.DeclaredParamCount);
+        Assert.Equal(spid, BinaryPrimitives.ReadInt64LittleEndian(rec.GetParam(0)));
+        Assert.Equal(4242, BinaryPrimitives.ReadInt64LittleEndian(rec.GetParam(1)));   // dpid: the receiving thread
+        Assert.Equal([(byte)sig], rec.GetParam(2).ToArray());
+    }
+
+    [Fact]
+    public void FilterSelectionAsksForTracepointEventsByName()
+    {
+        var open = KernelSyscallSelection.FromFilter("evt.type=open")!;
+        Assert.False(open(TracepointEvents.ContextSwitch.Name));
+        Assert.False(open(TracepointEvents.SignalDelivery.Name));
+        var sw = KernelSyscallSelection.FromFilter("evt.type in (switch, signaldeliver) and proc.name=x")!;
+        Assert.True(sw("switch") && sw("signaldeliver"));
+        Assert.False(sw("read"));
+        Assert.Null(KernelSyscallSelection.FromFilter("proc.name=x"));   // no type restriction: everything
+    }
+
     [Theory]
     [InlineData(0x80000ul, 4097u)]                   // O_RDONLY|O_CLOEXEC
     [InlineData(0xC2ul, 39u)]                        // O_RDWR|O_CREAT|O_EXCL

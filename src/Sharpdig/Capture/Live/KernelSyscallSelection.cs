@@ -7,7 +7,9 @@ namespace Sharpdig.Capture.Live;
 /// Decides which syscalls the kernel program needs to report for a filter: when the filter can only
 /// match some event types (`evt.type=open and ...`, `evt.type in (connect, accept)`), the others are
 /// not worth copying out of the kernel, except the ones that keep the process/fd state right
-/// (clone, execve, open, close, dup, socket, ...). Any other filter shape selects everything.
+/// (clone, execve, open, close, dup, socket, ...). The tracepoint events (switch, signaldeliver) are
+/// asked for by name too, and kept only when the filter names them. Any other filter shape selects
+/// everything.
 /// </summary>
 internal static class KernelSyscallSelection
 {
@@ -22,6 +24,7 @@ internal static class KernelSyscallSelection
         if (types is null) return null;
         return name =>
         {
+            if (TracepointEvents.IsTracepointEvent(name)) return types.Contains(name);
             var recipe = SyscallRecipes.Get(SyscallRecipes.NrOf(name));
             if (recipe is null) return true;
             if (recipe.IsGeneric) return types.Contains(name);

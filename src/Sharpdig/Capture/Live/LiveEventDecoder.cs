@@ -31,6 +31,12 @@ internal sealed partial class LiveEventDecoder
             case KernelRecordKind.ProcessExit:
                 WriteProcessExit(ts, r);
                 return _b.End();
+            case KernelRecordKind.ContextSwitch:
+                WriteContextSwitch(ts, r);
+                return _b.End();
+            case KernelRecordKind.SignalDelivery:
+                WriteSignalDelivery(ts, r);
+                return _b.End();
             case KernelRecordKind.SyscallEnter:
             case KernelRecordKind.SyscallExit:
                 var recipe = SyscallRecipes.Get(r.SyscallNr);
