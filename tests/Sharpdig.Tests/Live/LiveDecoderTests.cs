@@ -207,6 +207,51 @@ public sealed class LiveDecoderTests
     }
 
     [Fact]
+    public void QuotactlTakesTheFieldsItsCommandUses()
+    {
+        int nr = SyscallRecipes.NrOf("quotactl");
+        // quotactl(QCMD(Q_GETQUOTA, GRPQUOTA), "/dev/sda1", 1000, &dqblk): id is kept, no format
+        var rec = Decode(Record(1, nr, 0, [0x80000701, 0, 1000, 0, 0, 0]));
+        Assert.Equal(190, rec.Type);
+        Assert.Equal(1 << 5, BinaryPrimitives.ReadUInt16LittleEndian(rec.GetParam(0)));
+        Assert.Equal(2, rec.GetParam(1)[0]);
+        Assert.Equal(1000u, BinaryPrimitives.ReadUInt32LittleEndian(rec.GetParam(2)));
+        Assert.Equal(1, rec.GetParam(3)[0]);   // QFMT_NOT_USED
+        // the upper half of the register is not part of the int command
+        rec = Decode(Record(1, nr, 0, [0xFFFFFFFF_80000201, 0, 2, 0, 0, 0]));   // Q_QUOTAON, QFMT_VFS_V0
+        Assert.Equal(1, BinaryPrimitives.ReadUInt16LittleEndian(rec.GetParam(0)));
+        Assert.Equal(0u, BinaryPrimitives.ReadUInt32LittleEndian(rec.GetParam(2)));
+        Assert.Equal(1 << 2, rec.GetParam(3)[0]);
+
+        // exit: dqblk with block limits, space and btime valid (QIF_BLIMITS|QIF_SPACE|QIF_BTIME) but not inode limits
+        var blk = new byte[72];
+        for (int i = 0; i < 8; i++) BinaryPrimitives.WriteUInt64LittleEndian(blk.AsSpan(i * 8), (ulong)(i + 1) * 100);
+        BinaryPrimitives.WriteUInt32LittleEndian(blk.AsSpan(64), 1 | 2 | 16);
+        rec = Decode(Record(2, nr, 0, [0x80000701, 0, 1000, 0, 0, 0], (0, Z("/dev/sda1")), (1, Z("garbage")), (2, blk)));
+        Assert.Equal(191, rec.Type);
+        Assert.Equal(14, rec.DeclaredParamCount);
+        Assert.Equal("/dev/sda1\0", Encoding.ASCII.GetString(rec.GetParam(1)));
+        Assert.Equal("\0", Encoding.ASCII.GetString(rec.GetParam(2)));   // quotafilepath: Q_QUOTAON only
+        ulong U64(int i) => BinaryPrimitives.ReadUInt64LittleEndian(rec.GetParam(i));
+        Assert.Equal(new ulong[] { 100, 200, 300, 0, 0, 700, 0, 0, 0 }, Enumerable.Range(3, 9).Select(U64).ToArray());
+        Assert.Equal(1, rec.GetParam(13)[0]);
+
+        // exit of Q_GETINFO (if_dqinfo: grace times and flags, all valid) and of Q_GETFMT (QFMT_VFS_V1)
+        var info = new byte[24];
+        BinaryPrimitives.WriteUInt64LittleEndian(info, 604800);
+        BinaryPrimitives.WriteUInt64LittleEndian(info.AsSpan(8), 86400);
+        BinaryPrimitives.WriteUInt32LittleEndian(info.AsSpan(16), 1);
+        BinaryPrimitives.WriteUInt32LittleEndian(info.AsSpan(20), 7);
+        rec = Decode(Record(2, nr, 0, [0x80000500, 0, 0, 0, 0, 0], (0, Z("/dev/sda1")), (3, info)));
+        Assert.Equal(new ulong[] { 604800, 86400 }, new[] { U64(10), U64(11) });
+        Assert.Equal(1, rec.GetParam(12)[0]);
+        var fmt = new byte[4];
+        BinaryPrimitives.WriteUInt32LittleEndian(fmt, 4);
+        rec = Decode(Record(2, nr, 0, [0x80000400, 0, 0, 0, 0, 0], (0, Z("/dev/sda1")), (4, fmt)));
+        Assert.Equal(1 << 3, rec.GetParam(13)[0]);
+    }
+
+    [Fact]
     public void FilterSelectionAsksForTracepointEventsByName()
     {
         var open = KernelSyscallSelection.FromFilter("evt.type=open")!;

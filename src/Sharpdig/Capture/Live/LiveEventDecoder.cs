@@ -50,7 +50,8 @@ internal sealed partial class LiveEventDecoder
                     if (enter) _b.U16((uint)r.SyscallNr);
                 }
                 else if (!(WriteFileParams(code, r) || WriteNetworkParams(code, r)
-                           || WriteProcessParams(code, r) || WriteOtherParams(code, r)))
+                           || WriteProcessParams(code, r) || WriteOtherParams(code, r)
+                           || WriteQuotaParams(code, r)))
                 {
                     throw new InvalidOperationException($"no live decoder for {EventTable.Get(code)}");
                 }
