@@ -165,7 +165,7 @@ public sealed class LiveCaptureTests
             };
             var thread = new Thread(loop.Run) { IsBackground = true };
             thread.Start();
-            Thread.Sleep(3500);
+            Thread.Sleep(4500);   // a baseline at the start, then a sample a second
             live.Stop();
             Assert.True(thread.Join(TimeSpan.FromSeconds(30)), "the live event loop did not stop");
             // One sample a second; thread.cpu is the CPU ticks (1/100 s) since the previous one, at most 100.
