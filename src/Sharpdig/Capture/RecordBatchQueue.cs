@@ -151,3 +151,41 @@ public sealed class RecordBatchQueue
         }
     }
 }
+
+/// <summary>
+/// The consumer's end of a <see cref="RecordBatchQueue"/>: hands out the events of the published
+/// batches one at a time, releases each batch once read, ends after the batch marked
+/// <see cref="RecordBatch.End"/> and rethrows the producer's error after the batch carrying it.
+/// </summary>
+public sealed class RecordBatchCursor(RecordBatchQueue queue, Func<RecordBatchQueue, RecordBatch> take)
+{
+    private RecordBatch? _current;
+    private int _next;
+    private bool _ended;
+
+    /// <summary>Called with each new batch before its first event is handed out.</summary>
+    public Action<RecordBatch>? BatchStarted { get; init; }
+
+    public bool TryReadNext(Events.EventRecord record)
+    {
+        while (_current is null || _next >= _current.Count)
+        {
+            if (_current is not null)
+            {
+                var done = _current;
+                _current = null;
+                if (done.Error is { } error) { _ended = true; error.Throw(); }
+                if (done.End) _ended = true;
+                else queue.Release();
+            }
+            if (_ended) return false;
+            _current = take(queue);
+            _next = 0;
+            BatchStarted?.Invoke(_current);
+        }
+        var b = _current;
+        int i = _next++;
+        record.Load(b.Data, b.Offsets[i], b.Lengths[i], b.Cpus[i], b.Flags[i]);
+        return true;
+    }
+}

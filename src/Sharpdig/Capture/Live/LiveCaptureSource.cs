@@ -75,36 +75,18 @@ public sealed class LiveCaptureSource : ICaptureSource
     // ---- consumer side (the event loop's thread) ----------------------------------------------
 
     private const int IdleAfterMs = 20;
-    private RecordBatch? _current;
-    private int _next;
-    private bool _ended;
+    private RecordBatchCursor? _cursor;
 
     public bool TryReadNext(EventRecord record)
     {
-        while (_current is null || _next >= _current.Count)
+        _cursor ??= new RecordBatchCursor(_queue, queue =>
         {
-            if (_current is not null)
-            {
-                var done = _current;
-                _current = null;
-                if (done.Error is { } error) { _ended = true; error.Throw(); }
-                if (done.End) _ended = true;
-                else _queue.Release();
-            }
-            if (_ended) return false;
             _drainThread ??= StartDrain();
-            _current = _queue.Take(IdleAfterMs);
-            if (_current is null)
-            {
-                Idle?.Invoke();
-                _current = _queue.Take();
-            }
-            _next = 0;
-        }
-        var b = _current;
-        int i = _next++;
-        record.Load(b.Data, b.Offsets[i], b.Lengths[i], b.Cpus[i], b.Flags[i]);
-        return true;
+            if (queue.Take(IdleAfterMs) is { } ready) return ready;
+            Idle?.Invoke();
+            return queue.Take()!;
+        });
+        return _cursor.TryReadNext(record);
     }
 
     // ---- drain side (a thread of its own) -----------------------------------------------------

@@ -21,10 +21,7 @@ public sealed class ReadAheadReader : ICaptureSource
     private readonly RecordBatchQueue _queue = new();
     private Thread? _thread;
 
-    private RecordBatch? _current;          // the consumer's batch
-    private int _next;                      // index of the next event in it
-    private bool _ended;
-
+    private readonly RecordBatchCursor _cursor;
     private RecordBatch? _filling;          // the producer's batch
 
     public ReadAheadReader(ScapFileReader reader)
@@ -33,35 +30,17 @@ public sealed class ReadAheadReader : ICaptureSource
         Metadata = reader.Metadata;
         Section = reader.Section;
         reader.BeforeRead = HandOverPartial;
+        _cursor = new RecordBatchCursor(_queue, q => { _thread ??= StartProducer(); return q.Take()!; })
+        {
+            BatchStarted = b => { if (b.Section != Section) { Metadata = b.Metadata; Section = b.Section; } },
+        };
     }
 
     public CaptureMetadata Metadata { get; private set; }
     public int Section { get; private set; }
     public bool IsLive => false;
 
-    public bool TryReadNext(EventRecord record)
-    {
-        while (_current is null || _next >= _current.Count)
-        {
-            if (_current is not null)
-            {
-                var done = _current;
-                _current = null;
-                if (done.Error is { } error) { _ended = true; error.Throw(); }
-                if (done.End) _ended = true;
-                else _queue.Release();
-            }
-            if (_ended) return false;
-            _thread ??= StartProducer();
-            _current = _queue.Take();
-            _next = 0;
-            if (_current!.Section != Section) { Metadata = _current.Metadata; Section = _current.Section; }
-        }
-        var b = _current;
-        int i = _next++;
-        record.Load(b.Data, b.Offsets[i], b.Lengths[i], b.Cpus[i], b.Flags[i]);
-        return true;
-    }
+    public bool TryReadNext(EventRecord record) => _cursor.TryReadNext(record);
 
     private Thread StartProducer()
     {
