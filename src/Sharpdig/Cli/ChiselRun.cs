@@ -60,7 +60,12 @@ public static class ChiselRun
             JsonOutput = o.Json,
         };
         session.Output.AutoFlush = o.Unbuffered;
-        if (captureFilter.Length > 0) filter = CompileFilter(captureFilter);
+        if (captureFilter.Length > 0)
+        {
+            // Words after the chisel's own arguments are the capture filter, checked before anything runs.
+            try { filter = CompileFilter(captureFilter); }
+            catch (FilterSyntaxException e) { Console.Error.WriteLine(e.Message); return 1; }
+        }
 
         try
         {

@@ -3,8 +3,9 @@ namespace Sharpdig.Capture.Live;
 /// <summary>
 /// The live side of sysdig's procinfo events: once a second, the CPU time (user and system, in
 /// clock ticks, as /proc/PID/task/TID/stat has them) of every thread whose time changed since the
-/// last sample, plus every thread on the first sample. thread.cpu (and so topprocs_cpu, the
-/// spectrogram and friends) is the difference between a thread's consecutive samples.
+/// last sample, and of threads seen for the first time. thread.cpu (and so topprocs_cpu) is the
+/// difference between a thread's consecutive samples. The first scan, at the start, only takes
+/// the baseline: hundreds of procinfo events would otherwise open every capture (and use up -n).
 /// The scan allocates, but once a second, not per event.
 /// </summary>
 internal sealed class CpuTimeSampler(int selfPid)
@@ -16,7 +17,8 @@ internal sealed class CpuTimeSampler(int selfPid)
 
     private readonly Dictionary<long, ulong> _lastTotal = [];
     private readonly Queue<Sample> _pending = new();
-    private long _dueMs = Environment.TickCount64;   // the first sample is taken at once
+    private long _dueMs = Environment.TickCount64;   // the baseline is taken at once
+    private bool _baselineTaken;
 
     /// <summary>Takes a sample if a second has passed since the last one.</summary>
     public void PollIfDue()
@@ -39,8 +41,9 @@ internal sealed class CpuTimeSampler(int selfPid)
             ulong total = user + system;
             if (_lastTotal.TryGetValue(taskDir.Tid, out ulong last) && last == total) continue;
             _lastTotal[taskDir.Tid] = total;
-            _pending.Enqueue(new Sample(taskDir.Tid, user, system, cpu));
+            if (_baselineTaken) _pending.Enqueue(new Sample(taskDir.Tid, user, system, cpu));
         }
+        _baselineTaken = true;
         // Forget threads that are gone, so a reused tid starts afresh.
         if (_lastTotal.Count > seen.Count)
             foreach (var tid in _lastTotal.Keys.Where(t => !seen.Contains(t)).ToList()) _lastTotal.Remove(tid);

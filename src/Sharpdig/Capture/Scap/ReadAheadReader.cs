@@ -17,83 +17,30 @@ namespace Sharpdig.Capture.Scap;
 /// </summary>
 public sealed class ReadAheadReader : ICaptureSource
 {
-    private const int BatchCount = 4;
-    private const int BatchBytes = 256 * 1024;
-    private const int BatchEvents = 8192;
-
     private readonly ScapFileReader _reader;
-    private readonly Batch[] _ring = new Batch[BatchCount];
-    private readonly object _lock = new();
-    private int _fullHead, _fullCount;      // batches ready for the consumer, in order
-    private int _freeCount = BatchCount;    // batches the producer may fill (the others are full or in use)
-    private bool _disposed;
+    private readonly RecordBatchQueue _queue = new();
     private Thread? _thread;
 
-    private Batch? _current;                // the consumer's batch
-    private int _next;                      // index of the next event in it
-    private bool _ended;
-
-    // Producer side
-    private Batch? _filling;
-    private int _fillIndex;                 // ring slot of the batch being filled
+    private readonly RecordBatchCursor _cursor;
+    private RecordBatch? _filling;          // the producer's batch
 
     public ReadAheadReader(ScapFileReader reader)
     {
         _reader = reader;
-        for (int i = 0; i < BatchCount; i++) _ring[i] = new Batch();
         Metadata = reader.Metadata;
         Section = reader.Section;
         reader.BeforeRead = HandOverPartial;
+        _cursor = new RecordBatchCursor(_queue, q => { _thread ??= StartProducer(); return q.Take()!; })
+        {
+            BatchStarted = b => { if (b.Section != Section) { Metadata = b.Metadata; Section = b.Section; } },
+        };
     }
 
     public CaptureMetadata Metadata { get; private set; }
     public int Section { get; private set; }
     public bool IsLive => false;
 
-    public bool TryReadNext(EventRecord record)
-    {
-        while (_current is null || _next >= _current.Count)
-        {
-            if (_current is not null)
-            {
-                if (_current.Error is { } error) { _ended = true; _current = null; error.Throw(); }
-                if (_current.End) { _ended = true; _current = null; }
-                else Release();
-            }
-            if (_ended) return false;
-            _current = Take();
-            _next = 0;
-            if (_current.Section != Section) { Metadata = _current.Metadata; Section = _current.Section; }
-        }
-        var b = _current;
-        int i = _next++;
-        record.Load(b.Data, b.Offsets[i], b.Lengths[i], b.Cpus[i], b.Flags[i]);
-        return true;
-    }
-
-    // ---- consumer / producer hand-over -------------------------------------------------------
-
-    private Batch Take()
-    {
-        _thread ??= StartProducer();
-        lock (_lock)
-        {
-            while (_fullCount == 0) Monitor.Wait(_lock);
-            return _ring[_fullHead];
-        }
-    }
-
-    private void Release()
-    {
-        lock (_lock)
-        {
-            _fullHead = (_fullHead + 1) % BatchCount;
-            _fullCount--;
-            _freeCount++;
-            Monitor.PulseAll(_lock);
-        }
-        _current = null;
-    }
+    public bool TryReadNext(EventRecord record) => _cursor.TryReadNext(record);
 
     private Thread StartProducer()
     {
@@ -143,75 +90,23 @@ public sealed class ReadAheadReader : ICaptureSource
 
     private bool BeginBatch()
     {
-        lock (_lock)
-        {
-            while (_freeCount == 0 && !_disposed) Monitor.Wait(_lock);
-            if (_disposed) { _filling = null; return false; }
-            _freeCount--;
-            _fillIndex = (_fullHead + _fullCount) % BatchCount;   // right after the full ones (the consumer's included)
-        }
-        _filling = _ring[_fillIndex];
-        _filling.Reset(_reader.Section, _reader.Metadata);
-        return true;
+        _filling = _queue.BeginBatch();
+        _filling?.Reset(_reader.Section, _reader.Metadata);
+        return _filling is not null;
     }
 
     private void Publish()
     {
-        lock (_lock)
-        {
-            _fullCount++;
-            Monitor.PulseAll(_lock);
-        }
         _filling = null;
+        _queue.Publish();
     }
 
     public void Dispose()
     {
-        lock (_lock)
-        {
-            _disposed = true;
-            Monitor.PulseAll(_lock);
-        }
+        _queue.Close();
         // The reader thread stops at its next batch. It may instead be blocked in a read (a pipe):
         // it is a background thread, and the stream's handle is only closed once that read returns.
         _thread?.Join(TimeSpan.FromMilliseconds(500));
         _reader.Dispose();
-    }
-
-    /// <summary>Copies of consecutive event records, with what EventRecord.Load needs for each.</summary>
-    private sealed class Batch
-    {
-        public byte[] Data = new byte[BatchBytes];
-        public readonly int[] Offsets = new int[BatchEvents];
-        public readonly int[] Lengths = new int[BatchEvents];
-        public readonly ushort[] Cpus = new ushort[BatchEvents];
-        public readonly uint[] Flags = new uint[BatchEvents];
-        public int Count, Used;
-        public int Section;
-        public CaptureMetadata Metadata = null!;
-        public bool End;
-        public ExceptionDispatchInfo? Error;
-
-        public void Reset(int section, CaptureMetadata metadata)
-        {
-            Count = 0; Used = 0; End = false; Error = null;
-            Section = section; Metadata = metadata;
-        }
-
-        public bool Fits(int length) => Count < BatchEvents && Used + length <= Data.Length;
-
-        /// <summary>An empty batch grows for one event bigger than it (LARGE blocks).</summary>
-        public void EnsureRoom(int length)
-        {
-            if (length > Data.Length) Data = new byte[length];
-        }
-
-        public void Add(ReadOnlySpan<byte> raw, ushort cpu, uint flags)
-        {
-            raw.CopyTo(Data.AsSpan(Used));
-            Offsets[Count] = Used; Lengths[Count] = raw.Length; Cpus[Count] = cpu; Flags[Count] = flags;
-            Used += raw.Length;
-            Count++;
-        }
     }
 }
