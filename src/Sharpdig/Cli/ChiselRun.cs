@@ -226,5 +226,6 @@ public static class ChiselRun
     private sealed class EventFilterAdapter(CompiledFilter filter, Func<EventContext?> current) : IChiselFilter
     {
         public bool Matches(EventRecord evt) => current() is { } ctx && filter.Matches(ctx);
+        public bool[]? PossibleTypes => filter.PossibleTypes;
     }
 }
