@@ -301,6 +301,21 @@ public sealed class LiveDecoderTests
     }
 
     [Fact]
+    public void FilterSelectionUsesTypeOnlyChecksToo()
+    {
+        var select = KernelSyscallSelection.FromFilter("evt.is_io=true and proc.name=cat")!;
+        Assert.NotNull(select);
+        Assert.True(select("read") && select("write") && select("pread64"));
+        Assert.True(select("openat") && select("close") && select("execve"));   // state
+        Assert.True(select("getppid"));    // generic syscalls are never ruled out by type
+        Assert.False(select("switch"));
+        Assert.False(select("nanosleep"));
+        var reads = KernelSyscallSelection.FromFilter("evt.is_io_read=true and not evt.type=readv")!;
+        Assert.True(reads("read") && reads("pread64"));
+        Assert.False(reads("write") || reads("switch") || reads("nanosleep"));
+    }
+
+    [Fact]
     public void CpuTimesComeFromStatFields14And15EvenWithSpacesInTheName()
     {
         const string line = "4242 (my (odd) name) R 1 4242 4242 0 -1 4194304 100 0 0 0 123 45 0 0 20 0 1 0 999 1000 10 "
