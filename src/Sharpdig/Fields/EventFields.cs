@@ -45,11 +45,28 @@ internal sealed class EventFieldExtractor : FieldExtractor
     private readonly bool[]? _typeIsCodes;
     private readonly TextBuffer _render = new(128);
 
+    /// <summary>How many event codes sysdig 0.29.3 knows (PPM_EVENT_MAX); later codes come from newer captures only.</summary>
+    private const int SysdigEventCount = 336;
+
+    /// <summary>True for evt.around[T], which filters test with <see cref="IsAround"/> (it has no value to print).</summary>
+    public bool IsAroundField => _id == Id.Around;
+    private ulong AroundTimestamp { get; init; }
+
+    /// <summary>
+    /// evt.around[T]=D: whether T lies within D nanoseconds of the event's time (sysdig computes
+    /// the window with unsigned arithmetic, so it is kept here).
+    /// </summary>
+    public bool IsAround(EventContext ctx, ulong deltaNs)
+    {
+        ulong ts = ctx.Record.Timestamp;
+        return AroundTimestamp >= unchecked(ts - deltaNs) && AroundTimestamp <= unchecked(ts + deltaNs);
+    }
+
     private EventFieldExtractor(FieldInfo info, string text, Id id, FieldType? type, string? argName, int argIndex, bool[]? typeIsCodes)
         : base(info, text, type)
     {
         _id = id; _argName = argName; _argIndex = argIndex; _typeIsCodes = typeIsCodes;
-        if (id is Id.RawTimeNs or Id.LatencyNs or Id.DeltaTimeNs or Id.RelTimeNs) RawPrintFormat = PrintFormat.PaddedDec;
+        if (id is Id.RawTimeNs or Id.LatencyNs or Id.DeltaTimeNs or Id.RelTimeNs or Id.RelTime) RawPrintFormat = PrintFormat.PaddedDec;
     }
 
     public static bool TryCreate(FieldInfo info, string text, FieldArgument? arg, out FieldExtractor? x, out string error)
@@ -61,7 +78,7 @@ internal sealed class EventFieldExtractor : FieldExtractor
             case Id.Arg:
                 if (arg!.Value.Bracketed)
                 {
-                    if (!arg.Value.IsIndex(out int index)) { error = $"invalid argument index in {text}"; return false; }
+                    if (!arg.Value.IsIndex(out int index)) { error = $"{arg.Value.Text} is not a valid number"; return false; }
                     x = new EventFieldExtractor(info, text, id, null, null, index, null);
                     return true;
                 }
@@ -70,7 +87,7 @@ internal sealed class EventFieldExtractor : FieldExtractor
                 return true;
             case Id.RawArg:
             {
-                if (arg!.Value.Bracketed) { error = "evt.rawarg needs an argument name, e.g. evt.rawarg.fd"; return false; }
+                if (arg!.Value.Bracketed) { error = "evt.arg fields must be expressed explicitly"; return false; }
                 var p = FindFirstParam(arg.Value.Text);
                 if (p is null) { error = $"unknown event argument {arg.Value.Text}"; return false; }
                 var rx = new EventFieldExtractor(info, text, id, RawFieldType(p.Type), arg.Value.Text, -1, null);
@@ -79,13 +96,40 @@ internal sealed class EventFieldExtractor : FieldExtractor
                 x = rx;
                 return true;
             }
+            case Id.AbsPath:
+                x = new EventFieldExtractor(info, text, id, null, null, arg?.Text == "dst" ? 2 : arg is null ? 0 : 1, null);
+                return true;
+            case Id.Around:
+            {
+                // evt.around[T]=D: T is an absolute timestamp in ns (what evt.rawtime prints).
+                if (!arg!.Value.Bracketed) { error = "wrong syntax for evt.around"; return false; }
+                if (!ulong.TryParse(arg.Value.Text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out ulong at))
+                {
+                    error = $"{arg.Value.Text} is not a valid number";
+                    return false;
+                }
+                x = new EventFieldExtractor(info, text, id, null, null, -1, null) { AroundTimestamp = at };
+                return true;
+            }
             case Id.TypeIs:
             {
+                // As sysdig 0.29.3 reads it: a number is one event code; a name is the first code
+                // with that name among its 336 and the code after it (that version's enter and exit).
                 var codes = new bool[EventTable.Count];
-                bool any = false;
-                for (int i = 0; i < EventTable.Count; i++)
-                    if (EventTable.Get(i).Name == arg!.Value.Text) { codes[i] = true; any = true; }
-                if (!any) { error = $"unknown event type {arg!.Value.Text}"; return false; }
+                string name = arg!.Value.Text;
+                if (uint.TryParse(name, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out uint number))
+                {
+                    if (number < (uint)codes.Length) codes[number] = true;
+                }
+                else
+                {
+                    int first = -1;
+                    for (int i = 0; i < Math.Min(EventTable.Count, SysdigEventCount); i++)
+                        if (EventTable.Get(i).Name == name) { first = i; break; }
+                    if (first < 0) { error = $"unrecognized field {text}"; return false; }
+                    codes[first] = true;
+                    if (first + 1 < codes.Length) codes[first + 1] = true;
+                }
                 x = new EventFieldExtractor(info, text, id, null, null, -1, codes);
                 return true;
             }
@@ -122,7 +166,41 @@ internal sealed class EventFieldExtractor : FieldExtractor
     {
         // sysdig prints evt.type.is.X as <NA> in formats even though it filters on it.
         if (_id == Id.TypeIs) return false;
+        if (_id == Id.RawArg) return RenderRawArg(ctx, output);
         return base.TryRender(ctx, output);
+    }
+
+    /// <summary>
+    /// evt.rawarg.NAME as sysdig 0.29.3 prints it: the value is typed by the parameter but printed
+    /// with the field's own "no format", so only some types have a text; for the others sysdig
+    /// prints nothing (&lt;NA&gt;) or stops with "wrong event type N".
+    /// </summary>
+    private bool RenderRawArg(EventContext ctx, TextBuffer output)
+    {
+        if (!Extract(ctx)) return false;
+        switch (RawParamType)
+        {
+            case ParamType.Int8: case ParamType.Int16: case ParamType.Int32: case ParamType.UInt8: case ParamType.UInt16:
+            case ParamType.UInt32: case ParamType.UInt64: case ParamType.L4Proto: case ParamType.Port:
+            case ParamType.RelTime: case ParamType.AbsTime: case ParamType.SockAddr: case ParamType.SockFamily:
+                return false;
+            case ParamType.Int64: case ParamType.Pid: case ParamType.Errno:
+                output.Append(Number);
+                return true;
+            case ParamType.CharBuf: case ParamType.FsPath: case ParamType.FsRelPath: case ParamType.ByteBuf:
+            {
+                // Printed as a C string: up to the first NUL.
+                var text = TextValue;
+                int nul = text.IndexOf((byte)0);
+                output.Append(nul >= 0 ? text[..nul] : text);
+                return true;
+            }
+            case ParamType.Bool: case ParamType.IPv4Addr: case ParamType.IPv6Addr: case ParamType.IPAddr: case ParamType.Double:
+                RenderValue(output);
+                return true;
+            default:
+                throw new FieldValueException($"wrong event type {(int)RawParamType}");
+        }
     }
 
     public override bool Extract(EventContext ctx)
@@ -157,11 +235,11 @@ internal sealed class EventFieldExtractor : FieldExtractor
             case Id.DeltaTimeS: return SetUnsigned(DeltaOf(ctx) / 1_000_000_000);
             case Id.DeltaTimeNs: return SetUnsigned(DeltaOf(ctx) % 1_000_000_000);
             case Id.Dir: return SetText(info.IsEnter ? s_enter : s_exit, 0, 1);
-            case Id.Type: return SetText(TypeName(e));
+            case Id.Type: return !IsUnnamedGeneric(e) && SetText(TypeName(e));
             case Id.TypeIs: return SetUnsigned(_typeIsCodes![e.Type] ? 1u : 0u);
             case Id.SyscallType:
                 if ((info.Category & (EventCategory.Internal | EventCategory.Scheduler)) != 0 || !IsSyscall(e.Type)) return false;
-                return SetText(TypeName(e));
+                return !IsUnnamedGeneric(e) && SetText(TypeName(e));
             case Id.Category: return SetText(CategoryName(ctx));
             case Id.Cpu: return SetSigned((short)e.Cpu);
             case Id.Args: return RenderWith(EventTextHooks.RenderArgs, ctx);
@@ -192,8 +270,14 @@ internal sealed class EventFieldExtractor : FieldExtractor
             {
                 if (info.IsEnter || !TryGetRes(e, out long res)) return false;
                 if (res >= 0) return SetText(s_success, 0, s_success.Length);
+                // An errno with a name shows the name; anything else (a pid such as clone's) the number.
                 Scratch.Clear();
-                Scratch.Append(ErrnoName(-res));
+                var names = SymbolTables.ErrnoNames;
+                var resType = info.Parameters[0].Type;
+                if (resType == ParamType.Fd && res == -100) Scratch.Append("AT_FDCWD");   // an fd result reads like an fd
+                else if (resType is ParamType.Errno or ParamType.Fd && -res < names.Length && names[-res] is { Length: > 0 } errno)
+                    Scratch.Append(errno);
+                else Scratch.Append(res);
                 return SetText(Scratch);
             }
             case Id.RawRes: return !info.IsEnter && TryGetRes(e, out long rr) && SetSigned(rr);
@@ -213,17 +297,12 @@ internal sealed class EventFieldExtractor : FieldExtractor
             case Id.Count: return SetUnsigned(1);
             // The counters have a value (1) only when they count the event, so chisels can sum them.
             case Id.CountError: return IsFailed(e) && SetUnsigned(1);
-            case Id.CountErrorFile: return IsFailed(e) && BaseCategory(ctx) == "file" && SetUnsigned(1);
-            case Id.CountErrorNet: return IsFailed(e) && BaseCategory(ctx) == "net" && SetUnsigned(1);
-            case Id.CountErrorMemory: return IsFailed(e) && BaseCategory(ctx) == "memory" && SetUnsigned(1);
-            case Id.CountErrorOther:
-            {
-                if (!IsFailed(e)) return false;
-                var c = BaseCategory(ctx);
-                return c is not ("file" or "net" or "memory") && SetUnsigned(1);
-            }
+            case Id.CountErrorFile: return IsFailed(e) && ErrorFamily(ctx) == ErrorKind.File && SetUnsigned(1);
+            case Id.CountErrorNet: return IsFailed(e) && ErrorFamily(ctx) == ErrorKind.Net && SetUnsigned(1);
+            case Id.CountErrorMemory: return IsFailed(e) && IsMemory(ctx) && SetUnsigned(1);
+            case Id.CountErrorOther: return IsFailed(e) && ErrorFamily(ctx) == ErrorKind.Other && !(ctx.Fd is null && IsMemory(ctx)) && SetUnsigned(1);
             case Id.CountExit: return !info.IsEnter && SetUnsigned(1);
-            case Id.AbsPath: return false;
+            case Id.AbsPath: return ExtractAbsPath(ctx);
             case Id.IsOpenRead: return SetBool(OpenFlags(e, out uint f, out _) && (f & 1) != 0);
             case Id.IsOpenWrite: return SetBool(OpenFlags(e, out uint f2, out _) && (f2 & 2) != 0);
             case Id.IsOpenExec: return SetBool(OpenFlags(e, out uint f3, out uint mode) && (f3 & 4) != 0 && (mode & 0b001_001_001) != 0);
@@ -234,6 +313,63 @@ internal sealed class EventFieldExtractor : FieldExtractor
     private static readonly byte[] s_enter = ">"u8.ToArray(), s_exit = "<"u8.ToArray();
     private static readonly byte[] s_r = "read"u8.ToArray(), s_w = "write"u8.ToArray();
     private static readonly byte[] s_success = "SUCCESS"u8.ToArray();
+
+    /// <summary>
+    /// evt.abspath[.src|.dst]: the path of a *at() syscall made absolute from its directory fd
+    /// (the old or new one for rename/link: _argIndex 0 or 1 is the source, 2 the destination).
+    /// </summary>
+    private bool ExtractAbsPath(EventContext ctx)
+    {
+        var t = ctx.ParserThread;
+        if (t is null) return false;
+        var e = ctx.Record;
+        bool dst = _argIndex == 2;
+        (string dirArg, string pathArg) = e.Type switch
+        {
+            Ppme.SyscallRenameatX or Ppme.SyscallRenameat2X => dst ? ("newdirfd", "newpath") : ("olddirfd", "oldpath"),
+            Ppme.SyscallSymlinkatX => ("linkdirfd", "linkpath"),
+            Ppme.SyscallOpenatE or Ppme.SyscallOpenatV2X or Ppme.SyscallOpenat2X => ("dirfd", "name"),
+            Ppme.SyscallLinkatE or Ppme.SyscallLinkatV2X => dst ? ("newdir", "newpath") : ("olddir", "oldpath"),
+            Ppme.SyscallUnlinkatE or Ppme.SyscallUnlinkatV2X => ("dirfd", "name"),
+            Ppme.SyscallMkdiratX => ("dirfd", "path"),
+            Ppme.SyscallFchmodatX => ("dirfd", "filename"),
+            _ => ("", ""),
+        };
+        if (dirArg.Length == 0) return false;
+        int di = e.Info.IndexOf(dirArg), pi = e.Info.IndexOf(pathArg);
+        if (di < 0 || pi < 0 || di >= e.ParamCount || pi >= e.ParamCount) return false;
+        long dirfd = StateEngine.P64(e, di);
+        var path = Formatting.ParamRenderer.UpToNul(e.GetParam(pi));
+
+        // The base directory as sinsp's parse_dirfd picks it (an unknown dirfd gives "<UNKNOWN>/").
+        Span<byte> dir = stackalloc byte[Formatting.PathText.MaxPathSize];
+        int dirLength;
+        if (path.Length > 0 && path[0] == '/') { dir[0] = (byte)'.'; dirLength = 1; }
+        else if (dirfd == -100) dirLength = CopyClamped(t.Cwd.Bytes, dir);
+        else
+        {
+            // Like sysdig, looking the directory up makes it the event's fd for the fields after this one.
+            var f = ctx.Fd = t.Fds.Get(dirfd);
+            if (f is not null)
+            {
+                dirLength = CopyClamped(f.Name.Bytes, dir[..^1]);
+                dir[dirLength++] = (byte)'/';
+            }
+            else dirLength = CopyClamped("<UNKNOWN>/"u8, dir);
+        }
+
+        Span<byte> joined = stackalloc byte[Formatting.PathText.MaxPathSize];
+        Scratch.Clear();
+        Scratch.Append(Formatting.PathText.JoinForState(dir[..dirLength], path, joined));
+        return SetText(Scratch);
+    }
+
+    private static int CopyClamped(ReadOnlySpan<byte> from, Span<byte> to)
+    {
+        int n = Math.Min(from.Length, to.Length);
+        from[..n].CopyTo(to);
+        return n;
+    }
 
     private bool SetParamBytes(EventRecord e, int idx)
     {
@@ -363,11 +499,37 @@ internal sealed class EventFieldExtractor : FieldExtractor
     private static ulong RelTime(EventContext ctx) =>
         ctx.Record.Timestamp >= ctx.FirstEventTimestamp ? ctx.Record.Timestamp - ctx.FirstEventTimestamp : 0;
 
-    private static ulong DeltaOf(EventContext ctx) =>
-        ctx.PreviousShownTimestamp == 0 || ctx.Record.Timestamp < ctx.PreviousShownTimestamp ? 0
-            : ctx.Record.Timestamp - ctx.PreviousShownTimestamp;
+    // evt.deltatime*: the time since this field was last read (0 the first time), as sysdig keeps
+    // it per filter check: so it counts from the previous event that was formatted, and a second
+    // read of the same event (-j reads every field twice) gives 0.
+    private ulong _lastDeltaTs;
+
+    private ulong DeltaOf(EventContext ctx)
+    {
+        ulong ts = ctx.Record.Timestamp;
+        ulong last = _lastDeltaTs;
+        _lastDeltaTs = ts;
+        return last == 0 ? 0 : unchecked(ts - last);
+    }
+
+    public override bool KeepsState => _id is Id.DeltaTime or Id.DeltaTimeS or Id.DeltaTimeNs;
+
+    /// <summary>The time and date fields, which -j writes as the raw timestamp (nanoseconds).</summary>
+    public bool IsTimeText => _id is Id.Time or Id.TimeS or Id.TimeIso or Id.DateTime or Id.DateTimeS;
 
     /// <summary>evt.type: the schema name, or for generic syscall events the syscall's own name.</summary>
+    /// <summary>
+    /// A generic syscall event whose id has no name in sysdig's syscall table: its type has no
+    /// value (for ids past the table sysdig reads beyond it; what it finds there is empty).
+    /// </summary>
+    private static bool IsUnnamedGeneric(EventRecord e)
+    {
+        if (e.Type is not (EventTable.Codes.GenericE or EventTable.Codes.GenericX) || e.ParamCount == 0) return false;
+        uint id = (uint)ReadUnsigned(e.GetParam(0));
+        var names = SymbolTables.SyscallNames;
+        return id >= (uint)names.Length || names[id] is null or { Length: 0 };
+    }
+
     internal static string TypeName(EventRecord e)
     {
         if (e.Type is EventTable.Codes.GenericE or EventTable.Codes.GenericX && e.ParamCount > 0)
@@ -397,7 +559,8 @@ internal sealed class EventFieldExtractor : FieldExtractor
                 Capture.ScapFdType.File or Capture.ScapFdType.FileV2 or Capture.ScapFdType.Directory => "file",
                 Capture.ScapFdType.IPv4Socket or Capture.ScapFdType.IPv6Socket or Capture.ScapFdType.IPv4ServerSocket
                     or Capture.ScapFdType.IPv6ServerSocket => "net",
-                Capture.ScapFdType.UnixSocket or Capture.ScapFdType.Fifo => "ipc",
+                Capture.ScapFdType.UnixSocket or Capture.ScapFdType.Fifo or Capture.ScapFdType.Event
+                    or Capture.ScapFdType.SignalFd or Capture.ScapFdType.Inotify => "ipc",
                 _ => "unknown",
             };
         }
@@ -407,6 +570,32 @@ internal sealed class EventFieldExtractor : FieldExtractor
         uint v = (uint)c;
         return v < (uint)s_categoryNames.Length ? s_categoryNames[v] : "unknown";
     }
+
+    private enum ErrorKind { File, Net, Other }
+
+    /// <summary>
+    /// Which error counter a failed event feeds: by the kind of the fd it parsed (file or socket),
+    /// or, without one, by the syscall (open/creat/openat are file errors, accept/connect net ones).
+    /// </summary>
+    private static ErrorKind ErrorFamily(EventContext ctx)
+    {
+        if (ctx.Fd is { } fd)
+            return fd.Type switch
+            {
+                Capture.ScapFdType.File or Capture.ScapFdType.FileV2 or Capture.ScapFdType.Directory => ErrorKind.File,
+                Capture.ScapFdType.IPv4Socket or Capture.ScapFdType.IPv6Socket or Capture.ScapFdType.IPv4ServerSocket
+                    or Capture.ScapFdType.IPv6ServerSocket or Capture.ScapFdType.UnixSocket => ErrorKind.Net,
+                _ => ErrorKind.Other,
+            };
+        return ctx.Record.Type switch
+        {
+            Ppme.SyscallOpenX or Ppme.SyscallCreatX or Ppme.SyscallOpenatX or Ppme.SyscallOpenatV2X or Ppme.SyscallOpenat2X => ErrorKind.File,
+            Ppme.SocketAcceptX or Ppme.SocketAcceptV5X or Ppme.SocketAccept4X or Ppme.SocketAccept4V5X or Ppme.SocketConnectX => ErrorKind.Net,
+            _ => ErrorKind.Other,
+        };
+    }
+
+    private static bool IsMemory(EventContext ctx) => CategoryName(ctx) == "memory";
 
     /// <summary>Which error counter an event feeds: by its fd's kind, else memory by category, else other.</summary>
     private static string BaseCategory(EventContext ctx)

@@ -51,7 +51,8 @@ internal sealed class FdFieldExtractor : FieldExtractor
     /// <summary>For the either-end fields: extract the client end (0) or the server end (1).</summary>
     public bool ExtractEnd(EventContext ctx, int end)
     {
-        var fd = ctx.Fd;
+        if (!IsFdEvent(ctx)) return false;
+        var fd = FdOf(ctx);
         if (fd is null || !fd.IsIpSocket) return false;
         return _id switch
         {
@@ -61,45 +62,73 @@ internal sealed class FdFieldExtractor : FieldExtractor
         };
     }
 
+    /// <summary>
+    /// The event's fd or, when parsing left none (an exit whose enter did not pair), the fd the
+    /// thread's last event named, as sysdig's fd fields look it up.
+    /// </summary>
+    private static FdInfo? FdOf(EventContext ctx)
+    {
+        if (ctx.Fd is { } fd) return fd;
+        return ctx.Thread is { LastEventFd: not -1 } t ? t.Fds.Get(t.LastEventFd) : null;
+    }
+
+    /// <summary>fd fields exist only on events that create, use or close an fd (sinsp's extract_fd).</summary>
+    private static bool IsFdEvent(EventContext ctx) =>
+        (ctx.Record.Info.Flags & (Events.EventFlags.UsesFd | Events.EventFlags.CreatesFd | Events.EventFlags.DestroysFd)) != 0;
+
     public override bool Extract(EventContext ctx)
     {
-        var fd = ctx.Fd;
+        if (!IsFdEvent(ctx)) return false;
+        var fd = FdOf(ctx);
         if (fd is null) return ExtractWithoutFd(ctx);
         switch (_id)
         {
-            case Id.Num: return SetSigned(fd.Number);
+            // The number the thread's last fd event named (sinsp's lastevent_fd): for an openat
+            // relative to a dirfd the fd looked up is the directory's, but the number stays -1.
+            case Id.Num: return SetSigned(ctx.Thread is { } nt ? nt.LastEventFd : fd.Number);
             case Id.Type: return SetText(TypeName(fd.Type));
             case Id.TypeChar: Scratch.Clear(); Scratch.Append(fd.TypeChar); return SetText(Scratch);
             case Id.Name:
-                // sysdig names a unix socket from the connect tuple while it parses the connect
-                // exit, even when the connect failed and the name is not kept afterwards.
-                if (fd.Name.IsEmpty && fd.Type == ScapFdType.UnixSocket && !ctx.Record.Info.IsEnter
-                    && ctx.Record.Info.Name == "connect" && ctx.Record.Info.IndexOf("tuple") is var ti and >= 0
-                    && EventTextHooks.RenderParam is { } render)
-                {
-                    Scratch.Clear();
-                    if (render(ctx, ti, Scratch)) return SetText(Scratch);
-                }
-                return SetUtf8(fd.Name);
+            case Id.ContainerName:
+                // A failed connect is named from its tuple parameter, as when there is no fd.
+                if (ctx.Record.Type == State.Ppme.SocketConnectX && EventFieldExtractor.TryGetRes(ctx.Record, out long cres) && cres < 0)
+                    return NameFromCreator(ctx);
+                Scratch.Clear();
+                if (_id == Id.ContainerName) { Scratch.Append(ContainerIdOf(ctx)); Scratch.Append((byte)':'); }
+                Scratch.Append(fd.Name.Bytes);
+                return SetText(Scratch);
             case Id.Directory:
+            case Id.ContainerDirectory:
+            {
+                bool isFile = fd.Type is ScapFdType.File or ScapFdType.FileV2;
+                if (!isFile && fd.Type != ScapFdType.Directory) return false;
+                Scratch.Clear();
+                if (_id == Id.ContainerDirectory) { Scratch.Append(ContainerIdOf(ctx)); Scratch.Append((byte)':'); }
+                // A directory fd's own name is its directory.
+                if (isFile) AppendDirectoryOf(Scratch, fd.Name.Bytes); else Scratch.Append(fd.Name.Bytes);
+                return SetText(Scratch);
+            }
             case Id.FileName:
             {
-                if (fd.Type is not (ScapFdType.File or ScapFdType.FileV2 or ScapFdType.Directory)) return false;
+                if (fd.Type is not (ScapFdType.File or ScapFdType.FileV2)) return false;
                 var name = fd.Name.Bytes;
                 int slash = name.LastIndexOf((byte)'/');
                 Scratch.Clear();
-                if (_id == Id.Directory) Scratch.Append(slash <= 0 ? (slash == 0 ? "/"u8 : name) : name[..slash]);
-                else Scratch.Append(slash < 0 ? name : name[(slash + 1)..]);
+                if (slash < 0) Scratch.Append((byte)'/');
+                else Scratch.Append(slash < name.Length - 1 ? name[(slash + 1)..] : name);
                 return SetText(Scratch);
             }
-            case Id.Cip: return fd.IsIpSocket && fd.L4Char != 0 && !fd.IsServerSocket && SetIp(fd.SourceIp);
-            case Id.Sip: return fd.IsIpSocket && fd.L4Char != 0 && SetIp(fd.DestIp);
-            case Id.Lip: return fd.IsIpSocket && fd.L4Char != 0 && !fd.IsServerSocket && SetIp(IsLocalClient(fd) ? fd.SourceIp : fd.DestIp);
-            case Id.Rip: return fd.IsIpSocket && fd.L4Char != 0 && !fd.IsServerSocket && SetIp(IsLocalClient(fd) ? fd.DestIp : fd.SourceIp);
-            case Id.Cport: return fd.IsIpSocket && fd.L4Char != 0 && SetUnsigned(fd.SourcePort);
-            case Id.Sport: return fd.IsIpSocket && fd.L4Char != 0 && SetUnsigned(fd.DestPort);
-            case Id.Lport: return fd.IsIpSocket && fd.L4Char != 0 && !fd.IsServerSocket && SetUnsigned(IsLocalClient(fd) ? fd.SourcePort : fd.DestPort);
-            case Id.Rport: return fd.IsIpSocket && fd.L4Char != 0 && !fd.IsServerSocket && SetUnsigned(IsLocalClient(fd) ? fd.DestPort : fd.SourcePort);
+            // The client/server ends need a known role (a listening socket's server end too).
+            case Id.Cip: return fd.IsIpSocket && fd.Role != FdRole.None && !fd.IsServerSocket && SetIp(fd.SourceIp);
+            case Id.Sip: return fd.IsIpSocket && fd.Role != FdRole.None && SetIp(fd.DestIp);
+            case Id.Lip: return IsConnectedIpSocket(fd) && SetIp(ClientIsLocal(ctx, fd) ? fd.SourceIp : fd.DestIp);
+            case Id.Rip: return IsConnectedIpSocket(fd) && SetIp(ClientIsLocal(ctx, fd) ? fd.DestIp : fd.SourceIp);
+            // sysdig reads the client port of any other fd with a role (a listening or unix socket)
+            // as 0; a listening socket's server port needs no role.
+            case Id.Cport: return fd.Role != FdRole.None && SetUnsigned(fd.Type is ScapFdType.IPv4Socket or ScapFdType.IPv6Socket ? fd.SourcePort : 0UL);
+            case Id.Sport: return fd.IsIpSocket && (fd.IsServerSocket || fd.Role != FdRole.None) && SetUnsigned(fd.DestPort);
+            case Id.Lport: return IsConnectedIpSocket(fd) && SetUnsigned(ClientIsLocal(ctx, fd) ? fd.SourcePort : fd.DestPort);
+            case Id.Rport: return IsConnectedIpSocket(fd) && SetUnsigned(ClientIsLocal(ctx, fd) ? fd.DestPort : fd.SourcePort);
             case Id.L4Proto:
                 // Known once the socket is bound to a role, as the <4t>/<6u> letters show.
                 // Any fd has a protocol text; it is <NA> until an IP socket's role is known.
@@ -110,31 +139,25 @@ internal sealed class FdFieldExtractor : FieldExtractor
                 if (fd.Type == ScapFdType.UnixSocket) return SetText("unix");
                 return false;
             case Id.IsServer:
-                // sysdig answers from the addresses: the server end is this machine (or not known yet).
-                if (!fd.IsIpSocket) return SetBool(false);
-                return SetBool(fd.Role == FdRole.Server || fd.IsServerSocket || fd.DestIp.IsZero
-                    || ctx.State.Interfaces.IsLocal(fd.DestIp));
-            case Id.Uid: return SetUid(ctx, fd.Number);
-            case Id.ContainerName:
-                Scratch.Clear(); Scratch.Append(ContainerIdOf(ctx)); Scratch.Append((byte)':'); Scratch.Append(fd.Name.Bytes); return SetText(Scratch);
-            case Id.ContainerDirectory:
-            {
-                if (fd.Type is not (ScapFdType.File or ScapFdType.FileV2 or ScapFdType.Directory)) return false;
-                Scratch.Clear(); Scratch.Append(ContainerIdOf(ctx)); Scratch.Append((byte)':');
-                var name = fd.Name.Bytes; int slash = name.LastIndexOf((byte)'/');
-                Scratch.Append(slash <= 0 ? name : name[..slash]);
-                return SetText(Scratch);
-            }
-            case Id.Cproto: return fd.IsIpSocket && fd.L4Char != 0 && SetServiceName(fd.SourcePort, fd.L4Proto, fd);
-            case Id.Sproto: return fd.IsIpSocket && fd.L4Char != 0 && SetServiceName(fd.DestPort, fd.L4Proto, fd);
-            case Id.Lproto: return fd.IsIpSocket && fd.L4Char != 0 && !fd.IsServerSocket && SetServiceName(IsLocalClient(fd) ? fd.SourcePort : fd.DestPort, fd.L4Proto, fd);
-            case Id.Rproto: return fd.IsIpSocket && fd.L4Char != 0 && !fd.IsServerSocket && SetServiceName(IsLocalClient(fd) ? fd.DestPort : fd.SourcePort, fd.L4Proto, fd);
+                // sysdig answers from the addresses alone: a listening socket, or a connection
+                // whose server address is this machine's.
+                if (fd.IsServerSocket) return SetBool(true);
+                if (fd.Type is not (ScapFdType.IPv4Socket or ScapFdType.IPv6Socket)) return SetBool(false);
+                return SetBool(ctx.State.Interfaces.IsLocalFor(fd.DestIp, ctx.Thread?.ContainerId ?? "", ctx.State.Containers));
+            case Id.Uid: return SetUid(ctx, ctx.Thread is { } ut ? ut.LastEventFd : fd.Number);
+            // The protocol texts are empty for a listening socket (and for any other fd with a role).
+            case Id.Cproto: return fd.Role != FdRole.None && SetServiceName(fd.SourcePort, fd.L4Proto, fd);
+            case Id.Sproto:
+                if (fd.IsServerSocket) return SetServiceName(fd.DestPort, fd.L4Proto, fd);
+                return fd.Type is ScapFdType.IPv4Socket or ScapFdType.IPv6Socket && fd.Role != FdRole.None && SetServiceName(fd.DestPort, fd.L4Proto, fd);
+            case Id.Lproto: return IsConnectedIpSocket(fd) && SetServiceName(ClientIsLocal(ctx, fd) ? fd.SourcePort : fd.DestPort, fd.L4Proto, fd);
+            case Id.Rproto: return IsConnectedIpSocket(fd) && SetServiceName(ClientIsLocal(ctx, fd) ? fd.DestPort : fd.SourcePort, fd.L4Proto, fd);
             case Id.Cnet: return fd.IsIpSocket && SetIp(fd.SourceIp);
             case Id.Snet: return fd.IsIpSocket && SetIp(fd.DestIp);
-            case Id.Lnet: return fd.IsIpSocket && SetIp(IsLocalClient(fd) ? fd.SourceIp : fd.DestIp);
-            case Id.Rnet: return fd.IsIpSocket && SetIp(IsLocalClient(fd) ? fd.DestIp : fd.SourceIp);
-            case Id.Connected: return SetBool(fd.IsIpSocket && !fd.IsServerSocket && fd.Role != FdRole.None);
-            case Id.NameChanged: return SetBool(false);
+            case Id.Lnet: return IsConnectedIpSocket(fd) && SetIp(ClientIsLocal(ctx, fd) ? fd.SourceIp : fd.DestIp);
+            case Id.Rnet: return IsConnectedIpSocket(fd) && SetIp(ClientIsLocal(ctx, fd) ? fd.DestIp : fd.SourceIp);
+            case Id.Connected: return SetBool(fd.Connected);
+            case Id.NameChanged: return SetBool(ctx.FdNameChanged);
             case Id.CipName: case Id.SipName: case Id.LipName: case Id.RipName: return false;
             case Id.Dev: return SetSigned(fd.Dev);
             case Id.DevMajor: return SetSigned((fd.Dev >> 20) & 0xfff);
@@ -145,86 +168,141 @@ internal sealed class FdFieldExtractor : FieldExtractor
     }
 
     /// <summary>
-    /// An event that names an fd the table does not hold, or whose fd is not created yet (enter of
-    /// open/socket): sysdig still reports a number (-1 before creation) and a guessed type letter.
+    /// An fd event whose fd the table does not hold (not created yet, failed, or unknown): like
+    /// sysdig, fd.num is the number the thread's last event named, the type letter is guessed from
+    /// the syscall, and exit events that create an fd are named from their parameters.
     /// </summary>
     private bool ExtractWithoutFd(EventContext ctx)
     {
         var e = ctx.Record;
-        var info = e.Info;
-        bool usesFd = (info.Flags & (Events.EventFlags.UsesFd | Events.EventFlags.CreatesFd)) != 0;
-        if (_id == Id.Uid)
-            return (usesFd || ctx.FdNumber >= 0) && SetUid(ctx, ctx.FdNumber >= 0 ? ctx.FdNumber : -1);
-        if (info.IsEnter)
-        {
-            // Before the fd exists (open/socket enter) sysdig shows -1 and a letter guessed from the
-            // event family; an fd number not in the table shows as an unknown ('o') fd.
-            bool creates = (info.Flags & Events.EventFlags.CreatesFd) != 0;
-            if (ctx.FdNumber < 0 && !creates) return false;
-            switch (_id)
-            {
-                case Id.Num: return SetSigned(ctx.FdNumber >= 0 ? ctx.FdNumber : -1);
-                case Id.TypeChar:
-                    if (ctx.FdNumber >= 0) return SetText("o");
-                    return (info.Category & ~Events.EventCategory.Syscall) switch
-                    {
-                        Events.EventCategory.File => SetText("f"),
-                        Events.EventCategory.Net => SetText("4"),
-                        _ => false,
-                    };
-                default: return false;
-            }
-        }
-        // Exit of an event about an fd the table does not hold: sysdig works on an empty fd
-        // record (number, unknown type, empty name); a failed open keeps the path it tried.
-        if (!usesFd) return false;
-        bool failedOpen = EventFieldExtractor.IsFailed(e) && info.IndexOf("name") >= 0
-            && (info.Flags & Events.EventFlags.CreatesFd) != 0;
-        // An exit whose enter was filtered out has no fd looked up, but the thread still
-        // remembers the number its enter named.
-        long number = ctx.FdNumber >= 0 ? ctx.FdNumber
-            : (info.Flags & Events.EventFlags.UsesFd) != 0 && ctx.ParserThread is { } pt ? pt.LastEventFd : -1;
-        if (number < 0 && !failedOpen && info.IndexOf("fd") < 0) return false;
+        if (ctx.Thread is not { } t) return false;
         switch (_id)
         {
-            case Id.Num: return SetSigned(number >= 0 ? number : -1);
-            case Id.TypeChar: return SetText("o");
-            case Id.Name:
-                if (failedOpen)
-                {
-                    var p = e.GetParam(info.IndexOf("name"));
-                    int nul = p.IndexOf((byte)0);
-                    return SetTextCopy(nul >= 0 ? p[..nul] : p);
-                }
-                return SetText("");
+            case Id.Num: return SetSigned(ctx.FdNumber >= 0 ? ctx.FdNumber : t.LastEventFd);
+            case Id.Uid: return SetUid(ctx, ctx.FdNumber >= 0 ? ctx.FdNumber : t.LastEventFd);
+            case Id.TypeChar: Scratch.Clear(); Scratch.Append(GuessedTypeChar(e.Type)); return SetText(Scratch);
+            case Id.Name: return NameFromCreator(ctx);
             case Id.ContainerName:
+            case Id.Directory:
+            case Id.ContainerDirectory:
             {
-                Scratch.Clear(); Scratch.Append(ContainerIdOf(ctx)); Scratch.Append((byte)':');
-                if (failedOpen)
-                {
-                    var p = e.GetParam(info.IndexOf("name"));
-                    int nul = p.IndexOf((byte)0);
-                    Scratch.Append(nul >= 0 ? p[..nul] : p);
-                }
+                _creator.Clear();
+                if (!AppendCreatorName(ctx, _creator)) return false;
+                Scratch.Clear();
+                if (_id != Id.Directory) { Scratch.Append(ContainerIdOf(ctx)); Scratch.Append((byte)':'); }
+                if (_id == Id.ContainerName) Scratch.Append(_creator.Span);
+                else AppendDirectoryOf(Scratch, _creator.Span);
                 return SetText(Scratch);
             }
-            case Id.ContainerDirectory:
-                if (failedOpen) return false;
-                Scratch.Clear(); Scratch.Append(ContainerIdOf(ctx)); Scratch.Append(":/"u8); return SetText(Scratch);
-            case Id.Directory:
-                if (!failedOpen) return SetText("/");
-                {
-                    var p = e.GetParam(info.IndexOf("name"));
-                    int nul = p.IndexOf((byte)0);
-                    if (nul >= 0) p = p[..nul];
-                    int slash = p.LastIndexOf((byte)'/');
-                    return slash >= 0 && SetTextCopy(slash == 0 ? "/"u8 : p[..slash]);
-                }
+            // fd.filename is only given for open enter events, which have no name yet.
             default: return false;
         }
     }
 
-    private static bool IsLocalClient(FdInfo fd) => fd.Role != FdRole.Server;
+    private readonly TextBuffer _creator = new(256);
+
+    private bool NameFromCreator(EventContext ctx)
+    {
+        _creator.Clear();
+        if (_id == Id.ContainerName) { _creator.Append(ContainerIdOf(ctx)); _creator.Append((byte)':'); }
+        if (!AppendCreatorName(ctx, _creator)) return false;
+        return SetText(_creator);
+    }
+
+    /// <summary>
+    /// The name an fd-creating exit event gives its fd even when it failed: the path it opened
+    /// (joined to the cwd or dirfd), the tuple of accept/connect. Other exits name it empty;
+    /// enter events have none (false).
+    /// </summary>
+    private static bool AppendCreatorName(EventContext ctx, TextBuffer output)
+    {
+        var e = ctx.Record;
+        if (e.Info.IsEnter) return false;
+        switch (e.Type)
+        {
+            case State.Ppme.SyscallOpenX: case State.Ppme.SyscallCreatX:
+            {
+                // The path resolved against the cwd, or as written when that comes out empty.
+                var name = Formatting.ParamRenderer.UpToNul(e.GetParam(1));
+                int start = output.Length;
+                if (ctx.Thread is { } t && name.Length > 0 && !name.StartsWith("<NA>"u8)) AppendJoined(output, t.Cwd.Bytes, name);
+                if (output.Length == start) output.Append(name);
+                return true;
+            }
+            case State.Ppme.SocketAcceptX: case State.Ppme.SocketAcceptV5X: case State.Ppme.SocketAccept4X:
+            case State.Ppme.SocketAccept4V5X: case State.Ppme.SocketConnectX:
+                return EventTextHooks.RenderParam is { } render && e.ParamCount > 1 && render(ctx, 1, output);
+            case State.Ppme.SyscallOpenatX: case State.Ppme.SyscallOpenatV2X: case State.Ppme.SyscallOpenat2X:
+            {
+                // The old openat exit has no path: sysdig reads it from the saved enter event, which
+                // is only still there while the filter runs (it is freed before the output line).
+                Events.EventRecord? source = e;
+                if (e.Type == State.Ppme.SyscallOpenatX)
+                    source = ctx.ParserThread is { HasLastEnter: true } ? ctx.Enter : null;
+                if (source is null || ctx.Thread is not { } t) return false;
+                var name = Formatting.ParamRenderer.UpToNul(source.GetParam(e.Type == State.Ppme.SyscallOpenatX ? 1 : 2));
+                long dirfd = StateEngine.P64(source, e.Type == State.Ppme.SyscallOpenatX ? 0 : 1);
+                // sinsp's parse_dirfd: the cwd for AT_FDCWD, else the dirfd's name and a '/'.
+                if (name.Length > 0 && name[0] == '/') AppendJoined(output, "."u8, name);
+                else if (dirfd == -100) AppendJoined(output, t.Cwd.Bytes, name);
+                // Like sysdig, looking the directory up makes it the event's fd for the fields after this one.
+                else if ((ctx.Fd = t.Fds.Get(dirfd)) is { } dir)
+                {
+                    Span<byte> withSlash = stackalloc byte[Formatting.PathText.MaxPathSize];
+                    var d = dir.Name.Bytes;
+                    if (d.Length + 1 > withSlash.Length) return false;
+                    d.CopyTo(withSlash);
+                    withSlash[d.Length] = (byte)'/';
+                    AppendJoined(output, withSlash[..(d.Length + 1)], name);
+                }
+                else AppendJoined(output, "<UNKNOWN>"u8, name);
+                return true;
+            }
+            default:
+                return true;   // named, but empty
+        }
+    }
+
+    private static void AppendJoined(TextBuffer output, ReadOnlySpan<byte> dir, ReadOnlySpan<byte> name)
+    {
+        Span<byte> buffer = stackalloc byte[Formatting.PathText.MaxPathSize];
+        output.Append(Formatting.PathText.JoinForState(dir, name, buffer));
+    }
+
+    /// <summary>fd.directory of a file name: up to its last '/', "/" when there is none or it is the first byte.</summary>
+    private static void AppendDirectoryOf(TextBuffer output, ReadOnlySpan<byte> name)
+    {
+        int slash = name.LastIndexOf((byte)'/');
+        if (slash <= 0) output.Append((byte)'/');
+        else output.Append(slash < name.Length - 1 ? name[..slash] : name);
+    }
+
+    /// <summary>fd.typechar without an fd: the kind the syscall would create, 'o' when it creates none.</summary>
+    private static byte GuessedTypeChar(ushort type) => (ushort)(type & ~1) switch
+    {
+        State.Ppme.SyscallOpenE or State.Ppme.SyscallOpenatE or State.Ppme.SyscallOpenatV2E or State.Ppme.SyscallOpenat2E
+            or State.Ppme.SyscallCreatE => (byte)'f',
+        // sysdig guesses IPv4 for every socket, whatever its family.
+        State.Ppme.SocketSocketE or State.Ppme.SocketAcceptE or State.Ppme.SocketAcceptV5E or State.Ppme.SocketAccept4E
+            or State.Ppme.SocketAccept4V5E => (byte)'4',
+        State.Ppme.SyscallPipeE => (byte)'p',
+        State.Ppme.SyscallEventfdE => (byte)'e',
+        State.Ppme.SyscallSignalfdE => (byte)'s',
+        State.Ppme.SyscallTimerfdCreateE => (byte)'t',
+        State.Ppme.SyscallInotifyInitE => (byte)'i',
+        _ => (byte)'o',
+    };
+
+    /// <summary>The local/remote fields need a connected (not listening) IP socket whose role is known.</summary>
+    private static bool IsConnectedIpSocket(FdInfo fd) =>
+        fd.Type is ScapFdType.IPv4Socket or ScapFdType.IPv6Socket && fd.Role != FdRole.None;
+
+    /// <summary>
+    /// Which end is local is decided by the client address alone, as sysdig does: local when it
+    /// is an address of this machine (for IPv4 also its container's), whatever our role.
+    /// </summary>
+    private static bool ClientIsLocal(EventContext ctx, FdInfo fd) =>
+        ctx.State.Interfaces.IsLocalFor(fd.SourceIp, ctx.Thread?.ContainerId ?? "", ctx.State.Containers);
 
     // The host's container id is empty here (sysdig prints ":/path" for host fds).
     private static string ContainerIdOf(EventContext ctx) => ctx.Thread?.ContainerId ?? "";
@@ -254,7 +332,7 @@ internal sealed class FdFieldExtractor : FieldExtractor
     private bool SetServiceName(ushort port, L4Proto proto, FdInfo fd)
     {
         Scratch.Clear();
-        if (port != 0 && !fd.IsServerSocket) Scratch.Append((ulong)port);
+        if (fd.Type is ScapFdType.IPv4Socket or ScapFdType.IPv6Socket) Scratch.Append((ulong)port);
         return SetText(Scratch);
     }
 

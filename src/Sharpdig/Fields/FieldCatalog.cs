@@ -59,7 +59,13 @@ public static class FieldCatalog
         }
         int pos = start + info.Name.Length;
         FieldArgument? arg = null;
-        if (pos < text.Length && info.TakesArgument)
+        // evt.abspath.src / .dst name which path of a two-path syscall; anything after is not part of it.
+        if (info.Name == "evt.abspath" && (text.AsSpan(pos).StartsWith(".src") || text.AsSpan(pos).StartsWith(".dst")))
+        {
+            arg = new FieldArgument(text.Substring(pos + 1, 3), false);
+            pos += 4;
+        }
+        else if (pos < text.Length && info.TakesArgument)
         {
             if (text[pos] == '[')
             {
@@ -83,6 +89,12 @@ public static class FieldCatalog
         if (requireWhole && pos != text.Length)
         {
             error = $"unrecognized field {text[start..]}";
+            return false;
+        }
+        // sysdig parses these by hand and words a missing argument as a syntax error.
+        if (arg is null && info.Name is "evt.around" or "evt.arg" or "evt.rawarg" or "evt.type.is")
+        {
+            error = $"filter syntax error: {info.Name}";
             return false;
         }
         if (arg is null && info.RequiresArgument)

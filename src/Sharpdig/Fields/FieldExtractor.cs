@@ -141,6 +141,13 @@ public abstract class FieldExtractor : IFieldExtractor
         return Kind is not (ValueKind.Text or ValueKind.Bytes or ValueKind.IPAddress);
     }
 
+    /// <summary>
+    /// True when reading the value changes what the next read gives (deltas kept per field, as
+    /// sysdig keeps them per filter check). Outputs read such fields exactly as often as sysdig
+    /// does: every token of a -p format, twice per token in -j.
+    /// </summary>
+    public virtual bool KeepsState => false;
+
     public virtual bool TryRender(EventContext ctx, TextBuffer output)
     {
         if (!Extract(ctx)) return false;

@@ -20,10 +20,12 @@ internal static class FieldFactory
             return UserFieldExtractor.TryCreate(info, text, out extractor, out error);
         if (n.StartsWith("container.", StringComparison.Ordinal))
             return ContainerFieldExtractor.TryCreate(info, text, arg, out extractor, out error);
+        if (n.StartsWith("syslog.", StringComparison.Ordinal))
+            return SyslogFieldExtractor.TryCreate(info, text, out extractor, out error);
         if (n.StartsWith("fdlist.", StringComparison.Ordinal))
             return FdListFieldExtractor.TryCreate(info, text, out extractor, out error);
         error = "";
-        // syslog, k8s, mesos/marathon, span and evtin need metadata or tracer events that
+        // k8s, mesos/marathon, span and evtin need metadata or tracer events that
         // captures read here never carry: they exist (filters and formats accept them) but have no value.
         extractor = new AbsentFieldExtractor(info, text);
         return true;

@@ -57,6 +57,8 @@ internal sealed class ProcessFieldExtractor : FieldExtractor
         return true;
     }
 
+    public override bool KeepsState => _id is Id.ExecTime or Id.TotExecTime or Id.Cpu or Id.CpuUser or Id.CpuSystem;
+
     /// <summary>proc.apid/proc.aname written without an index: in filters it matches any ancestor.</summary>
     public bool IsAnyAncestor => _id is Id.Apid or Id.Aname && _level < 0;
 
@@ -83,7 +85,12 @@ internal sealed class ProcessFieldExtractor : FieldExtractor
         // thread.tid is the event's own tid: it has a value even when the thread is unknown (as in sinsp).
         if (_id == Id.Tid) return SetSigned(ctx.Record.ThreadId);
         var t = ctx.Thread;
-        if (t is null) return false;
+        if (t is null)
+        {
+            // thread.exectime has a value (0 but on switches) even without a thread.
+            if (_id == Id.ExecTime) return SetUnsigned(ExecTimeOf(ctx));
+            return false;
+        }
         var p = t.Process ?? t;
         switch (_id)
         {
@@ -91,18 +98,22 @@ internal sealed class ProcessFieldExtractor : FieldExtractor
             case Id.Exe: return SetUtf8(t.Exe);
             case Id.Name: return SetUtf8(t.Comm);
             case Id.Args: Scratch.Clear(); AppendJoined(t.Args); return SetText(Scratch);
-            case Id.Env: Scratch.Clear(); AppendJoined(t.Env); return SetText(Scratch);
+            // Secondary threads show their process's environment (sinsp keeps it on the main thread).
+            case Id.Env: Scratch.Clear(); AppendJoined(t.IsMainThread ? t.Env : p.Env); return SetText(Scratch);
             case Id.CmdLine: Scratch.Clear(); AppendCmdLine(t, false); return SetText(Scratch);
             case Id.ExeLine: Scratch.Clear(); AppendCmdLine(t, true); return SetText(Scratch);
             case Id.Cwd: return SetUtf8(t.Cwd);
-            case Id.NThreads: return SetUnsigned(CountThreads(ctx, p.Pid, includeMain: true));
-            case Id.NChilds: return SetUnsigned(CountThreads(ctx, p.Pid, includeMain: false));
+            // Both read the counter of threads that the engine keeps per main thread (sinsp's m_nchilds):
+            // nthreads the process's plus its main thread, nchilds the event thread's own.
+            case Id.NThreads: return SetUnsigned((ulong)(p.ChildThreads + 1));
+            case Id.NChilds: return SetUnsigned((ulong)t.ChildThreads);
             case Id.Ppid: return SetSigned(p.Ptid);
             // The parent here is the thread's own parent (a secondary thread's is its creator), as in sysdig.
             case Id.PName: { var pp = ThreadParent(ctx, t); return pp is not null && SetUtf8(pp.Comm); }
             case Id.PCmdLine: { var pp = ThreadParent(ctx, t); if (pp is null) return false; Scratch.Clear(); AppendCmdLine(pp, false); return SetText(Scratch); }
-            case Id.Apid: { var a = Ancestor(ctx, p, Math.Max(_level, 0)); return a is not null && SetSigned(a.Pid); }
-            case Id.Aname: { var a = Ancestor(ctx, p, Math.Max(_level, 0)); return a is not null && SetUtf8(a.Comm); }
+            // Counted from the thread itself when it is a main thread (its pid may have changed by execve).
+            case Id.Apid: { var a = Ancestor(ctx, t.IsMainThread ? t : p, Math.Max(_level, 0)); return a is not null && SetSigned(a.Pid); }
+            case Id.Aname: { var a = Ancestor(ctx, t.IsMainThread ? t : p, Math.Max(_level, 0)); return a is not null && SetUtf8(a.Comm); }
             case Id.LoginShellId:
             {
                 long found = -1;
@@ -118,9 +129,10 @@ internal sealed class ProcessFieldExtractor : FieldExtractor
             case Id.FdLimit: return SetSigned(t.IsPlaceholder && p.FdLimit == 0 ? -1 : (long)p.FdLimit);
             case Id.FdUsage:
                 return SetReal(p.FdLimit == 0 ? 0 : p.Fds.Count * 100.0 / p.FdLimit);
-            case Id.VmSize: return SetUnsigned(p.VmSizeKb);
-            case Id.VmRss: return SetUnsigned(p.VmRssKb);
-            case Id.VmSwap: return SetUnsigned(p.VmSwapKb);
+            // The event thread's own figures: memory events update the thread that made them.
+            case Id.VmSize: return SetUnsigned(t.VmSizeKb);
+            case Id.VmRss: return SetUnsigned(t.VmRssKb);
+            case Id.VmSwap: return SetUnsigned(t.VmSwapKb);
             case Id.PfMajor: return SetUnsigned(t.PageFaultsMajor);
             case Id.PfMinor: return SetUnsigned(t.PageFaultsMinor);
             case Id.Tid: return SetSigned(t.Tid);
@@ -157,11 +169,7 @@ internal sealed class ProcessFieldExtractor : FieldExtractor
             case Id.ThreadVmSize: return SetUnsigned(t.IsMainThread ? t.VmSizeKb : 0);
             case Id.ThreadVmRss: return SetUnsigned(t.IsMainThread ? t.VmRssKb : 0);
             case Id.Sid: return SetSigned(t.Sid);
-            case Id.SName:
-            {
-                var leader = ctx.State.Threads.Get(t.Sid);
-                return SetUtf8((leader ?? p).Comm);
-            }
+            case Id.SName: return SetUtf8(SessionLeader(ctx, t).Comm);
             case Id.Tty: return SetSigned(t.Tty);
             case Id.ExePath: return SetUtf8(t.ExePath);
             case Id.Vpgid: return SetSigned(t.Vpgid);
@@ -225,21 +233,33 @@ internal sealed class ProcessFieldExtractor : FieldExtractor
         AppendJoined(t.Args);
     }
 
-    private static uint CountThreads(EventContext ctx, long pid, bool includeMain)
+    /// <summary>
+    /// The session id names its leader's pid. When that thread is gone (or the id is unknown, -1),
+    /// sysdig takes the highest ancestor of the process that has the same session id.
+    /// </summary>
+    private static ThreadInfo SessionLeader(EventContext ctx, ThreadInfo t)
     {
-        uint n = 0;
-        foreach (var th in ctx.State.Threads.All)
-            if (th.Pid == pid && (includeMain || !th.IsMainThread)) n++;
-        return n;
+        if (ctx.State.Threads.Get(t.Sid) is { } leader) return leader;
+        var found = t.Process ?? t;
+        long sid = found.Sid;
+        // Walks parent threads (by ptid) with sinsp's two-speed loop check.
+        ThreadInfo? slow = ThreadParent(ctx, found), fast = slow is null ? null : ThreadParent(ctx, slow);
+        while (slow is not null && slow.Tid != -1)
+        {
+            if (slow.Sid != sid) break;
+            found = slow;
+            slow = ThreadParent(ctx, slow);
+            for (int i = 0; i < 2; i++)
+            {
+                if (fast is not null) fast = ThreadParent(ctx, fast);
+                if (slow is not null && (ReferenceEquals(slow, fast) || slow.Tid == slow.Ptid)) return found;
+            }
+        }
+        return found;
     }
 
-    private static ThreadInfo? Parent(EventContext ctx, ThreadInfo p)
-    {
-        var main = p.Process ?? p;
-        if (main.Ptid == main.Tid || main.Ptid <= 0) return null;
-        var parent = ctx.State.Threads.Get(main.Ptid);
-        return parent?.Process ?? parent;
-    }
+    /// <summary>The parent as sinsp walks ancestors: the thread named by the ptid (not its process).</summary>
+    private static ThreadInfo? Parent(EventContext ctx, ThreadInfo p) => ThreadParent(ctx, p);
 
     private static ThreadInfo? ThreadParent(EventContext ctx, ThreadInfo t) =>
         t.Ptid == t.Tid || t.Ptid <= 0 ? null : ctx.State.Threads.Get(t.Ptid);

@@ -93,12 +93,14 @@ internal static class FilterCompiler
     {
         int errPos = c.Position + c.Field.Length;
         if (!FieldCatalog.TryCompileAt(c.Field, 0, requireWhole: true, out var x, out _, out string error))
-            throw new FilterSyntaxException(errPos, error.StartsWith("unrecognized field") ? $"{error} at pos {c.Position}" : error);
+            throw new FilterSyntaxException(errPos, error.StartsWith("unrecognized field") ? $"filter error: {error} at pos {c.Position}" : error);
 
         if (x.Type == FieldType.Double && c.Op != CompareOp.Exists)
             throw new FilterSyntaxException(errPos, $"field {c.Field} has type DOUBLE, which filters cannot compare");
         if (c.Op == CompareOp.PMatch && x.Kind != ValueKind.Text)
             throw new FilterSyntaxException(errPos, "pmatch requires all charbuf arguments");
+
+        if (x is EventFieldExtractor { IsAroundField: true } around) return AroundTest(around, c);
 
         // evt.type: values must name events, and the common = / != / in tests run on type codes.
         if (x.Info.Name == "evt.type")
@@ -131,6 +133,25 @@ internal static class FilterCompiler
             _ => ctx => x.Extract(ctx) && test.Test(x),
         };
     }
+
+    /// <summary>evt.around[T]=D (D in milliseconds): only '=' and one number; errors point past the value as sysdig's do.</summary>
+    private static Func<EventContext, bool> AroundTest(EventFieldExtractor around, CheckNode c)
+    {
+        string value = c.Values.Count > 0 ? c.Values[0] : "";
+        int endPos = c.Position + c.Field.Length + OpLength(c.Op) + value.Length;
+        if (c.Op != CompareOp.Equal) throw new FilterSyntaxException(endPos, "evt.around supports only '=' comparison operator");
+        if (!ulong.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out ulong ms))
+            throw new FilterSyntaxException(endPos, $"{value} is not a valid number");
+        ulong deltaNs = unchecked(ms * 1_000_000);
+        return ctx => around.IsAround(ctx, deltaNs);
+    }
+
+    private static int OpLength(CompareOp op) => op switch
+    {
+        CompareOp.Equal or CompareOp.Less or CompareOp.Greater => 1,
+        CompareOp.NotEqual or CompareOp.LessEqual or CompareOp.GreaterEqual => 2,
+        _ => op.ToString().Length + 2,
+    };
 
     private static readonly HashSet<string> EventNames = BuildEventNames();
 

@@ -16,6 +16,21 @@ public static class SyslogDecoder
 
     public static bool TryRender(EventContext ctx, ByteWriter w)
     {
+        if (!TryDecode(ctx, out int priority, out var message)) return false;
+        w.Write("syslog sev="u8);
+        w.Write(s_severities[priority & 7]);
+        w.Write(" msg="u8);
+        w.Write(message);
+        return true;
+    }
+
+    /// <summary>
+    /// Decodes the current event when it is a successful write to a /dev/log fd whose data starts
+    /// with "&lt;PRI&gt;": the priority (facility * 8 + severity) and the message (up to a NUL).
+    /// </summary>
+    public static bool TryDecode(EventContext ctx, out int priority, out ReadOnlySpan<byte> message)
+    {
+        priority = 0; message = default;
         var rec = ctx.Record;
         var info = rec.Info;
         if (info.IsEnter || (info.Flags & EventFlags.WritesToFd) == 0) return false;
@@ -30,16 +45,23 @@ public static class SyslogDecoder
         int j = 0, pos = 1;
         while (pos < data.Length && data[pos] != '>' && data[pos] != 0 && j < 15) { pos++; j++; }
         if (j == 0 || data.Length < j + 2) return false;
-        int priority = 0;
         foreach (byte c in data.Slice(1, j))
         {
             if (c < '0' || c > '9') return false;
             priority = priority * 10 + (c - '0');
         }
-        w.Write("syslog sev="u8);
-        w.Write(s_severities[priority & 7]);
-        w.Write(" msg="u8);
-        w.Write(ParamRenderer.UpToNul(data[(j + 2)..]));
+        message = ParamRenderer.UpToNul(data[(j + 2)..]);
         return true;
     }
+
+    /// <summary>Severity names by number (syslog.severity.str).</summary>
+    public static ReadOnlySpan<byte> SeverityName(int severity) => s_severities[severity & 7];
+
+    private static readonly string[] s_facilities =
+        ["kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "clock", "authpriv", "ftp", "ntp",
+         "logaudit", "logalert", "cron", "local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7"];
+
+    /// <summary>Facility names by number (syslog.facility.str); &lt;NA&gt; past the known ones.</summary>
+    public static string FacilityName(int facility) =>
+        facility >= 0 && facility < s_facilities.Length ? s_facilities[facility] : "<NA>";
 }

@@ -17,4 +17,12 @@ public sealed record ContainerInfo(string Id, uint Type, string Name, string Ima
     public bool IsPodSandbox { get; init; }
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
     public string RawJson { get; init; } = "";
+
+    /// <summary><see cref="Ip"/> as 4 bytes, parsed on first use; empty when it is not an IPv4 address.</summary>
+    internal byte[] IpV4Bytes => _ipV4 ??= ParseV4(Ip);
+    private byte[]? _ipV4;
+
+    private static byte[] ParseV4(string text) =>
+        System.Net.IPAddress.TryParse(text, out var a) && a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
+            ? a.GetAddressBytes() : [];
 }

@@ -28,6 +28,8 @@ public sealed class EventContext
     public EventRecord? Enter { get; internal set; }
     /// <summary>True when the filter rejected the event or it is state-only (it is not shown).</summary>
     public bool IsFilteredOut { get; internal set; }
+    /// <summary>True when parsing this event changed the name of its fd (fd.name_changed).</summary>
+    public bool FdNameChanged { get; internal set; }
     /// <summary>errno of a failed exit event (positive), else 0.</summary>
     public int ErrorCode { get; internal set; }
     /// <summary>The thread's enter→exit latency as sinsp keeps it (0 on enter events; -t d, evt.latency).</summary>

@@ -28,11 +28,30 @@ public sealed class FdInfo
         internal set { _name = value; IsSyslog = value.Bytes.IndexOf("/dev/log"u8) >= 0; }
     }
     private Utf8Text _name = Utf8Text.Empty;
+
+    // fd.name_changed: the name this fd had when it was last looked up in its table (sinsp's
+    // m_oldname). A new fd starts with an empty one, so an event that creates an fd changes it.
+    private Utf8Text _oldName = Utf8Text.Empty;
+
+    /// <summary>Remembers the current name as the one before the event (only stores when it differs: no write in steady state).</summary>
+    internal void MarkLookedUp()
+    {
+        if (!ReferenceEquals(_oldName, _name)) _oldName = _name;
+    }
+
+    /// <summary>Whether the name differs from the one it had at its last lookup.</summary>
+    internal bool NameChangedSinceLookup => !ReferenceEquals(_oldName, _name) && !_oldName.Equals(_name);
     /// <summary>True when the name contains /dev/log (writes to it get the syslog summary).</summary>
     public bool IsSyslog { get; private set; }
     /// <summary>PPM_O_* flags the fd was opened with (files).</summary>
     public uint OpenFlags { get; internal set; }
     public uint Dev { get; internal set; }
+    /// <summary>
+    /// sinsp's "socket connected" flag (fd.connected): set by a connect that succeeded or is in
+    /// progress, accept, a successful read/write on an IP socket, getsockopt(SO_ERROR) without an
+    /// error, and for TCP sockets found in the process list.
+    /// </summary>
+    public bool Connected { get; internal set; }
     public ulong Ino { get; internal set; }
 
     // ---- socket addresses ------------------------------------------------------------------

@@ -10,7 +10,16 @@ public sealed class FdTable
 
     public int Count => _fds.Count;
 
-    public FdInfo? Get(long fd) => _fds.TryGetValue(fd, out var f) ? f : null;
+    /// <summary>
+    /// The fd's entry. Like sinsp's get_fd, a negative number finds nothing (even if a bad event
+    /// stored one), and the lookup marks the current name as the old one (fd.name_changed).
+    /// </summary>
+    public FdInfo? Get(long fd)
+    {
+        if (fd < 0 || !_fds.TryGetValue(fd, out var f)) return null;
+        f.MarkLookedUp();
+        return f;
+    }
 
     public IEnumerable<FdInfo> All => _fds.Values;
 

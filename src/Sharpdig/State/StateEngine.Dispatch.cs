@@ -71,7 +71,7 @@ public sealed partial class StateEngine
             case Ppme.SyscallGetrlimitX: case Ppme.SyscallSetrlimitX: ParseRlimitExit(rec, ctx); break;
             case Ppme.SyscallPrlimitX: ParsePrlimitExit(rec, ctx); break;
             case Ppme.SocketSocketpairX: ParseSocketpairExit(rec, ctx); break;
-            case Ppme.SchedswitchV1E: case Ppme.SchedswitchV6E: break;
+            case Ppme.SchedswitchV1E: case Ppme.SchedswitchV6E: ParseContextSwitch(rec, ctx); break;
             case Ppme.SyscallBrkV4X: case Ppme.SyscallMmapX: case Ppme.SyscallMmap2X: case Ppme.SyscallMunmapX:
                 ParseMemoryExit(rec, ctx);
                 break;

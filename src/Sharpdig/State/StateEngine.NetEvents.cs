@@ -112,7 +112,17 @@ public sealed partial class StateEngine
         ctx.Fd = GetFd(t.Process, fd);
         ctx.FdNumber = fd;
         t.LastEventFd = fd;
+        // getsockopt(SOL_SOCKET, SO_ERROR) tells whether a pending connect went through.
+        if (P64(rec, 0) < 0 || rec.ParamCount < 5 || ctx.Fd is not { } f) return;
+        var level = rec.GetParam(2);
+        var option = rec.GetParam(3);
+        var value = rec.GetParam(4);
+        if (level.Length < 1 || level[0] != SolSocket || option.Length < 1 || option[0] != SoError || value.Length < 9) return;
+        long err = BinaryPrimitives.ReadInt64LittleEndian(value[1..]);
+        f.Connected = err >= 0;
     }
+
+    private const byte SolSocket = 1, SoError = 4;
 
     private void ParseConnectEnter(EventRecord rec, EventContext ctx)
     {
@@ -153,6 +163,7 @@ public sealed partial class StateEngine
         if (f is null) return;
         long res = P64(rec, 0);
         if (res < 0 && res != -115) return;   // EINPROGRESS still names the socket
+        f.Connected = true;
         var d = rec.GetParam(1);
         if (d.Length == 0) return;
         FillClientSocket(rec, ctx, f, d);
@@ -202,7 +213,7 @@ public sealed partial class StateEngine
         t.LastEventFd = fd;
         var d = rec.GetParam(1);
         if (d.Length == 0) return;
-        var f = new FdInfo { Number = fd };
+        var f = new FdInfo { Number = fd, Connected = true };
         if (d[0] == AfInet && d.Length >= 13)
         {
             f.Type = ScapFdType.IPv4Socket;
@@ -241,6 +252,7 @@ public sealed partial class StateEngine
         var f = ctx.Fd;
         if (f is null) return;
         if (P64(rec, 0) < 0) return;
+        if (f.Type is ScapFdType.IPv4Socket or ScapFdType.IPv6Socket) f.Connected = true;
         ushort type = rec.Type;
         bool reads = (rec.Info.Flags & EventFlags.ReadsFromFd) != 0;
         ReadOnlySpan<byte> tuple;

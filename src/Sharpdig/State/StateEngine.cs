@@ -120,6 +120,7 @@ public sealed partial class StateEngine
                 f.SourceIp = IpAddress.FromBytes(e.SourceIp); f.SourcePort = e.SourcePort;
                 f.DestIp = IpAddress.FromBytes(e.DestIp); f.DestPort = e.DestPort;
                 f.L4Proto = e.L4Proto;
+                f.Connected = e.L4Proto == L4Proto.Tcp;
                 f.Name = TupleName(f);
                 break;
             case ScapFdType.IPv4ServerSocket:
@@ -135,6 +136,7 @@ public sealed partial class StateEngine
                     if (IsV4MappedOrZero(s) && IsV4MappedOrZero(d)) { f.Type = ScapFdType.IPv4Socket; s = s.ToV4(); d = d.ToV4(); }
                     f.SourceIp = s; f.DestIp = d;
                     f.SourcePort = e.SourcePort; f.DestPort = e.DestPort; f.L4Proto = e.L4Proto;
+                    f.Connected = e.L4Proto == L4Proto.Tcp;
                     f.Name = TupleName(f);
                     break;
                 }
@@ -210,6 +212,7 @@ public sealed partial class StateEngine
         if (!ReferenceEquals(ctx.Record, rec)) ctx.Record = rec;   // the same view each time: no write barrier
         ctx.Enter = null;
         ctx.IsFilteredOut = false;
+        ctx.FdNameChanged = false;
         Reset(rec, ctx);
 
         var info = rec.Info;
@@ -232,6 +235,7 @@ public sealed partial class StateEngine
         if (filter is not null && modifiesState) ctx.IsFilteredOut = !filter.Matches(ctx);
         if (rec.IsStateOnly) ctx.IsFilteredOut = true;
         if (ctx.IsFilteredOut) return ctx;
+        if (ctx.Fd is { } fd) ctx.FdNameChanged = fd.NameChangedSinceLookup;
 
         Cleanup(rec, ctx);
         return ctx;
@@ -393,9 +397,11 @@ public sealed partial class StateEngine
 
     private static FdInfo? GetFd(ThreadInfo t, long fd) => fd < 0 ? null : t.Fds.Get(fd);
 
+    /// <summary>sinsp's add_fd: also makes the new fd the thread's last one (fd.num reads it).</summary>
     private static FdInfo AddFd(ThreadInfo t, FdInfo f)
     {
         t.Fds.Set(f);
+        t.LastEventFd = f.Number;
         return f;
     }
 

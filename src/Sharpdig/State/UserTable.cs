@@ -48,6 +48,38 @@ public sealed class InterfaceTable
         return false;
     }
 
+    /// <summary>
+    /// sinsp's "is this address in the local machine" for a thread (fd.lip/fd.rip and friends):
+    /// IPv4 matches a container's address (the thread's, or any known one when the thread's
+    /// container has none) or an interface address exactly; IPv6 is never local in a container
+    /// and otherwise matches an interface on the same /64.
+    /// </summary>
+    public bool IsLocalFor(IpAddress ip, string containerId, IReadOnlyDictionary<string, ContainerInfo> containers)
+    {
+        Span<byte> a = stackalloc byte[16];
+        ip.CopyTo(a);
+        if (ip.IsV6)
+        {
+            if (containerId.Length != 0) return false;
+            foreach (var e in _entries)
+                if (e.IsIPv6 && e.Address.Length == 16 && e.Address.AsSpan(0, 8).SequenceEqual(a[..8])) return true;
+            return false;
+        }
+        if (containerId.Length != 0 && containers.TryGetValue(containerId, out var own))
+        {
+            if (own.Ip.Length != 0) { if (SameV4(own, a)) return true; }
+            else
+                foreach (var c in containers.Values)
+                    if (c.Ip.Length != 0 && SameV4(c, a)) return true;
+        }
+        foreach (var e in _entries)
+            if (!e.IsIPv6 && e.Address.AsSpan().SequenceEqual(a[..4])) return true;
+        return false;
+    }
+
+    private static bool SameV4(ContainerInfo c, ReadOnlySpan<byte> addr) =>
+        c.IpV4Bytes.Length == 4 && c.IpV4Bytes.AsSpan().SequenceEqual(addr[..4]);
+
     internal void Add(InterfaceEntry e) => _entries.Add(e);
 
     /// <summary>

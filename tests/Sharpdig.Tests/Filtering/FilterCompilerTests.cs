@@ -42,7 +42,7 @@ public class FilterCompilerTests
     [InlineData("evt.type=foo", "unknown event type foo")]
     [InlineData("evt.type contains ope", "unknown event type ope")]
     [InlineData("evt.arg.foo=1", "unknown event argument foo")]
-    [InlineData("evt.arg=1", "needs an argument")]
+    [InlineData("evt.arg=1", "filter syntax error: evt.arg")]
     [InlineData("fd.ip=1.2.3", "unrecognized IPv4 address")]
     [InlineData("fd.net=1.2.3.0", "unrecognized IP network")]
     [InlineData("fd.net=2600:1f18::/32", "unrecognized IPv6 address")]

@@ -32,7 +32,11 @@ public static class FdFilter
             ctx.Fd = fd;
             ctx.FdNumber = fd.Number;
             ctx.FirstEventTimestamp = state.FirstEventTs;
-            return filter.Matches(ctx);
+            // fd.num reads the thread's last fd, as for a real event on this fd.
+            long lastFd = thread.LastEventFd;
+            thread.LastEventFd = fd.Number;
+            try { return filter.Matches(ctx); }
+            finally { thread.LastEventFd = lastFd; }
         };
     }
 }

@@ -4,7 +4,11 @@ using Sharpdig.Fields;
 namespace Sharpdig.Formatting.Templates;
 
 /// <summary>One piece of a -p format: literal bytes, or a field with an optional column width.</summary>
-public readonly record struct TemplatePart(byte[]? Literal, FieldExtractor? Field, int Width);
+/// <summary>
+/// One piece of a -p format: literal bytes, or a field with an optional column width. <see cref="Key"/>
+/// is the name -j uses for the field (the text of the token sysdig read, see evt.type.is).
+/// </summary>
+public readonly record struct TemplatePart(byte[]? Literal, FieldExtractor? Field, int Width, string? Key = null);
 
 /// <summary>
 /// A parsed -p format. Syntax, as sysdig 0.29.3 reads it: an optional leading '*' (print events that
@@ -55,12 +59,29 @@ public sealed class OutputTemplate
             int tokenStart = i;
             int width = 0;
             while (i < format.Length && char.IsAsciiDigit(format[i])) { width = width * 10 + (format[i] - '0'); i++; }
-            if (!FieldCatalog.TryCompileAt(format, i, requireWhole: false, out var field, out int length, out _))
+            if (TypeIsTakesNothing(format, i))
+            {
+                // sysdig reads evt.type.is.X in a format only when X is all the rest of the format;
+                // otherwise the token is empty (no value, key "") and its text stays literal.
+                FieldCatalog.TryCompileAt("evt.type.is.0", 0, requireWhole: true, out var empty, out _, out _);
+                FlushLiteral();
+                parts.Add(new TemplatePart(null, empty, width, ""));
+                continue;
+            }
+            if (!FieldCatalog.TryCompileAt(format, i, requireWhole: false, out var field, out int length, out string error))
+            {
+                // sysdig reports the parse errors of the fields it parses by hand (a missing
+                // argument quotes the rest of the format).
+                if (format.AsSpan(i).StartsWith("evt.around") || format.AsSpan(i).StartsWith("evt.rawarg") || format.AsSpan(i).StartsWith("evt.type.is")
+                    || (format.AsSpan(i).StartsWith("evt.arg") && !format.AsSpan(i).StartsWith("evt.args")))
+                    throw new FormatException(error.StartsWith("filter syntax error") ? $"filter syntax error: {format[i..]}" : error);
                 throw new FormatException($"invalid formatting token {format[tokenStart..]}");
-            if (field.Info.IsFilterOnly)
+            }
+            // evt.around[T] is filter-only, yet sysdig accepts it in formats, where it never has a value.
+            if (field.Info.IsFilterOnly && field.Info.Name != "evt.around")
                 throw new FormatException($"{format[i..]} is filter only and cannot be used as a display field");
             FlushLiteral();
-            parts.Add(new TemplatePart(null, field, width));
+            parts.Add(new TemplatePart(null, field, width, field.Text));
             i += length;
             // sysdig reads proc.apid/proc.aname without an index as the process itself and then
             // prints the field's name as plain text.
@@ -69,5 +90,13 @@ public sealed class OutputTemplate
         }
         FlushLiteral();
         return new OutputTemplate(printAll, parts);
+    }
+
+    private static bool TypeIsTakesNothing(string format, int at)
+    {
+        const string Name = "evt.type.is.";
+        if (!format.AsSpan(at).StartsWith(Name)) return false;
+        string rest = format[(at + Name.Length)..];
+        return !FieldCatalog.TryCompileAt(Name + rest, 0, requireWhole: true, out _, out _, out _);
     }
 }

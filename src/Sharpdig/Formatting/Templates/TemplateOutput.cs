@@ -19,14 +19,16 @@ public sealed class TemplateOutput(OutputTemplate template, FieldHooks hooks)
     public bool Write(EventContext ctx, ByteWriter w)
     {
         int mark = w.Length;
-        foreach (var part in _parts)
+        for (int p = 0; p < _parts.Length; p++)
         {
+            var part = _parts[p];
             if (part.Literal is not null) { w.Write(part.Literal); continue; }
             var f = part.Field!;
             ReadOnlySpan<byte> text;
-            if (f.Kind == ValueKind.Bytes)
+            // Buffers print with the -A/-X style, except evt.rawarg, which sysdig prints as a C string.
+            if (f.Kind == ValueKind.Bytes && f.Info.Type != FieldType.Dynamic)
             {
-                if (!f.Extract(ctx)) { if (!_printAll) { w.Truncate(mark); return false; } text = NotAvailable; }
+                if (!f.Extract(ctx)) { if (!_printAll) { Abandon(ctx, p, w, mark); return false; } text = NotAvailable; }
                 else { _bytes.Clear(); hooks.WriteBuffer(_bytes, f.TextValue); text = _bytes.WrittenSpan; }
             }
             else
@@ -37,12 +39,23 @@ public sealed class TemplateOutput(OutputTemplate template, FieldHooks hooks)
                 catch (FieldValueException) { w.Truncate(mark); throw; }
                 if (has) text = _value.Span;
                 else if (_printAll) text = NotAvailable;
-                else { w.Truncate(mark); return false; }
+                else { Abandon(ctx, p, w, mark); return false; }
             }
             WriteColumn(w, text, part.Width);
         }
         w.Write((byte)'\n');
         return true;
+    }
+
+    /// <summary>
+    /// The line is not printed, but sysdig still reads the fields after the missing one: those
+    /// that keep state (deltas) must see this event too.
+    /// </summary>
+    private void Abandon(EventContext ctx, int failed, ByteWriter w, int mark)
+    {
+        w.Truncate(mark);
+        for (int p = failed + 1; p < _parts.Length; p++)
+            if (_parts[p].Field is { KeepsState: true } f) f.Extract(ctx);
     }
 
     private static void WriteColumn(ByteWriter w, ReadOnlySpan<byte> text, int width)
