@@ -27,7 +27,7 @@ const volatile struct {
 #define self_tgid cfg.self_tgid
 #define snaplen cfg.snaplen
 
-enum record_kind { REC_SYS_ENTER = 1, REC_SYS_EXIT = 2, REC_PROC_EXIT = 3 };
+enum record_kind { REC_SYS_ENTER = 1, REC_SYS_EXIT = 2, REC_PROC_EXIT = 3, REC_SWITCH = 4, REC_SIGNAL = 5 };
 
 // What to capture for one item of a syscall recipe. Keep in sync with CaptureKind.cs.
 enum item_kind {
@@ -695,6 +695,82 @@ int BPF_PROG(sched_process_exit, struct task_struct *p)
 	r->args[0] = BPF_CORE_READ(p, exit_code);
 	r->args[1] = BPF_CORE_READ(p, real_parent, tgid);
 	r->cpu = bpf_get_smp_processor_id();
+	bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
+	return 0;
+}
+
+// Header-only records of the scheduler and signal tracepoints: the values land in args[] and the
+// decoder (Families/TracepointEvents.cs) turns them into `switch` and `signaldeliver` events.
+static __always_inline struct record_header *reserve_header(__u64 pid_tgid, int kind)
+{
+	struct record_header *r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
+	if (!r) {
+		count(1);
+		return NULL;
+	}
+	r->ts = bpf_ktime_get_boot_ns();
+	r->tid = (__u32)pid_tgid;
+	r->pid = pid_tgid >> 32;
+	r->len = sizeof(*r);
+	r->kind = kind;
+	r->nr = 0;
+	r->ret = 0;
+	r->cpu = bpf_get_smp_processor_id();
+	r->nblobs = 0;
+	r->pad = 0;
+	return r;
+}
+
+// A context switch, attributed to the task leaving the CPU (the idle task is tid 0), as sysdig's
+// driver does. args: next tid, prev's major/minor fault counts, its mm's total/resident/swap pages
+// (page counts: the decoder converts to KB).
+SEC("tp_btf/sched_switch")
+int BPF_PROG(sched_switch, bool preempt, struct task_struct *prev, struct task_struct *next)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	if (self_tgid && (pid_tgid >> 32) == self_tgid)
+		return 0;
+	struct record_header *r = reserve_header(pid_tgid, REC_SWITCH);
+	if (!r)
+		return 0;
+	// Direct loads through the BTF-typed arguments (still CO-RE relocated): far cheaper than one
+	// probe-read helper call per field, which matters at every context switch.
+	r->args[0] = next->pid;
+	r->args[1] = prev->maj_flt;
+	r->args[2] = prev->min_flt;
+	struct mm_struct *mm = prev->mm;
+	if (mm) {
+		__s64 file = mm->rss_stat[MM_FILEPAGES].count, anon = mm->rss_stat[MM_ANONPAGES].count;
+		__s64 shmem = mm->rss_stat[MM_SHMEMPAGES].count, swap = mm->rss_stat[MM_SWAPENTS].count;
+		r->args[3] = mm->total_vm;
+		r->args[4] = (file > 0 ? file : 0) + (anon > 0 ? anon : 0) + (shmem > 0 ? shmem : 0);
+		r->args[5] = swap > 0 ? swap : 0;
+	} else {
+		r->args[3] = r->args[4] = r->args[5] = 0;
+	}
+	bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
+	return 0;
+}
+
+// A signal about to be handled by the current thread. args: signal number, whether a siginfo came
+// with it, its si_code and the sender pid field (the same union slot for kill, rt and sigchld
+// infos). Which signals report a sender is decided in C#, as sysdig's driver decides it.
+SEC("tp_btf/signal_deliver")
+int BPF_PROG(signal_deliver, int sig, struct kernel_siginfo *info, struct k_sigaction *ka)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	if (self_tgid && (pid_tgid >> 32) == self_tgid)
+		return 0;
+	struct record_header *r = reserve_header(pid_tgid, REC_SIGNAL);
+	if (!r)
+		return 0;
+	r->args[0] = sig;
+	// SEND_SIG_NOINFO / SEND_SIG_PRIV are the small constants 0 and 1, not pointers
+	int has_info = (unsigned long)info > 4096;
+	r->args[1] = has_info;
+	r->args[2] = has_info ? (__u64)(__s64)BPF_CORE_READ(info, si_code) : 0;
+	r->args[3] = has_info ? (__u64)(__s64)BPF_CORE_READ(info, _sifields._kill._pid) : 0;
+	r->args[4] = r->args[5] = 0;
 	bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
 	return 0;
 }

@@ -35,7 +35,13 @@ public sealed unsafe class Chisel : IDisposable
     internal ChiselOutput Output => _session.Output;
     internal ChiselDirectories Directories => _session.Directories;
     internal List<IChiselField> Fields { get; } = [];
-    internal IChiselFilter? Filter { get; set; }
+    internal IChiselFilter? Filter
+    {
+        get => _filter;
+        set { _filter = value; _filterTypes = value?.PossibleTypes; }
+    }
+    private IChiselFilter? _filter;
+    private bool[]? _filterTypes;   // checked before the filter itself: most events fail on their type
     internal IChiselFormatter? Formatter { get; set; }
     internal ulong IntervalNs { get; set; }
     internal ulong PreciseIntervalNs { get; set; }
@@ -243,7 +249,8 @@ public sealed unsafe class Chisel : IDisposable
     public bool Run(EventRecord evt)
     {
         Tick(evt);
-        if (Filter is not null && !Filter.Matches(evt)) return true;
+        if (_filterTypes is { } types && !types[evt.Type]) return true;
+        if (_filter is not null && !_filter.Matches(evt)) return true;
         if (_hasOnEvent)
         {
             _lua.GetGlobal(_onEventName);

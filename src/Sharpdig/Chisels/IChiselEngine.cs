@@ -69,6 +69,9 @@ public interface IChiselField
 public interface IChiselFilter
 {
     bool Matches(EventRecord evt);
+
+    /// <summary>Per event type, whether the filter can match it at all (null: any type).</summary>
+    bool[]? PossibleTypes => null;
 }
 
 public interface IChiselFormatter

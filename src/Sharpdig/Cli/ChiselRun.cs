@@ -60,7 +60,12 @@ public static class ChiselRun
             JsonOutput = o.Json,
         };
         session.Output.AutoFlush = o.Unbuffered;
-        if (captureFilter.Length > 0) filter = CompileFilter(captureFilter);
+        if (captureFilter.Length > 0)
+        {
+            // Words after the chisel's own arguments are the capture filter, checked before anything runs.
+            try { filter = CompileFilter(captureFilter); }
+            catch (FilterSyntaxException e) { Console.Error.WriteLine(e.Message); return 1; }
+        }
 
         try
         {
@@ -73,7 +78,7 @@ public static class ChiselRun
             }
             else
             {
-                try { reader = new ScapFileReader(o.ReadFile); }
+                try { reader = new ReadAheadReader(new ScapFileReader(o.ReadFile)); }
                 catch (CaptureFormatException e)
                 {
                     throw new ChiselException(e.DuringOpen && e.Message.StartsWith("can't open", StringComparison.Ordinal)
@@ -221,5 +226,6 @@ public static class ChiselRun
     private sealed class EventFilterAdapter(CompiledFilter filter, Func<EventContext?> current) : IChiselFilter
     {
         public bool Matches(EventRecord evt) => current() is { } ctx && filter.Matches(ctx);
+        public bool[]? PossibleTypes => filter.PossibleTypes;
     }
 }

@@ -55,7 +55,7 @@ public static class Program
         {
             try
             {
-                reader = new ScapFileReader(o.ReadFile);
+                reader = new ReadAheadReader(new ScapFileReader(o.ReadFile));
             }
             catch (CaptureFormatException e)
             {

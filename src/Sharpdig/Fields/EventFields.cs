@@ -222,13 +222,15 @@ internal sealed class EventFieldExtractor : FieldExtractor
             case Id.RelTimeS: return SetUnsigned(RelTime(ctx) / 1_000_000_000);
             case Id.RelTimeNs: return SetUnsigned(RelTime(ctx) % 1_000_000_000);
             case Id.PluginName: case Id.PluginInfo: case Id.Around: return false;
-            case Id.Latency: return SetUnsigned(LatencyOf(ctx));
-            case Id.LatencyS: return SetUnsigned(LatencyOf(ctx) / 1_000_000_000);
-            case Id.LatencyNs: return SetUnsigned(LatencyOf(ctx) % 1_000_000_000);
+            // sinsp: no value for internal events of a known thread (procinfo); and evt.latency.human
+            // of an event without a thread repeats the text this field last produced.
+            case Id.Latency: return !LatencyHidden(ctx) && SetUnsigned(LatencyOf(ctx));
+            case Id.LatencyS: return !LatencyHidden(ctx) && SetUnsigned(LatencyOf(ctx) / 1_000_000_000);
+            case Id.LatencyNs: return !LatencyHidden(ctx) && SetUnsigned(LatencyOf(ctx) % 1_000_000_000);
             case Id.LatencyHuman:
-                // Without a parsing thread sysdig prints whatever this field printed last.
-                if (ctx.ParserThread is null) return SetText(Scratch);
-                Scratch.Clear(); TimeText.AppendHumanDuration(Scratch, LatencyOf(ctx)); return SetText(Scratch);
+                if (LatencyHidden(ctx)) return false;
+                if (ctx.ParserThread is not null) { Scratch.Clear(); TimeText.AppendHumanDuration(Scratch, LatencyOf(ctx)); }
+                return SetText(Scratch);
             case Id.DeltaTime: return SetUnsigned(DeltaOf(ctx));
             case Id.DeltaTimeS: return SetUnsigned(DeltaOf(ctx) / 1_000_000_000);
             case Id.DeltaTimeNs: return SetUnsigned(DeltaOf(ctx) % 1_000_000_000);
@@ -488,6 +490,9 @@ internal sealed class EventFieldExtractor : FieldExtractor
     }
 
     // Enter events have no latency, except switch, which shows the thread's last one (as sysdig does).
+    private static bool LatencyHidden(EventContext ctx) =>
+        ctx.ParserThread is not null && (ctx.Record.Info.Category & EventCategory.Internal) != 0;
+
     private static ulong LatencyOf(EventContext ctx) =>
         ctx.Record.Info.IsEnter && ctx.Record.Type != Ppme.SchedswitchV6E ? 0 : ctx.Latency;
 

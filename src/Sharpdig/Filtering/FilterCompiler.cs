@@ -6,13 +6,20 @@ using Sharpdig.State;
 namespace Sharpdig.Filtering;
 
 /// <summary>A compiled filter: one delegate per node, built once, run per event.</summary>
-public sealed class CompiledFilter(Func<EventContext, bool> run, string text)
+public sealed class CompiledFilter(Func<EventContext, bool> run, string text, bool[]? possibleTypes)
 {
     public string Text { get; } = text;
     public bool Matches(EventContext ctx) => run(ctx);
+    /// <summary>Per event type, whether the filter can match it at all (null: any type). <see cref="Matches"/> checks it too.</summary>
+    public bool[]? PossibleTypes { get; } = possibleTypes;
 
     /// <summary>Parses and compiles <paramref name="text"/>; on failure the exception carries a one-line message.</summary>
-    public static CompiledFilter Compile(string text) => new(FilterCompiler.Compile(FilterParser.Parse(text), text), text);
+    public static CompiledFilter Compile(string text)
+    {
+        var root = FilterParser.Parse(text);
+        var possible = FilterCompiler.PossibleTypes(root, text);
+        return new(FilterCompiler.Compile(root, text, possible), text, possible);
+    }
 
     public static bool TryCompile(string text, out CompiledFilter? filter, out string error)
     {
@@ -24,7 +31,22 @@ public sealed class CompiledFilter(Func<EventContext, bool> run, string text)
 /// <summary>Turns the AST into delegates, checking each field and value the way sysdig does at compile time.</summary>
 internal static class FilterCompiler
 {
-    public static Func<EventContext, bool> Compile(GroupNode root, string text) => CompileGroup(root, text);
+    public static Func<EventContext, bool> Compile(GroupNode root, string text) => Compile(root, text, PossibleTypes(root, text));
+
+    internal static Func<EventContext, bool> Compile(GroupNode root, string text, bool[]? possible)
+    {
+        var run = CompileGroup(root, text);
+        // Events of a type the filter can never accept are turned away before any field is read.
+        if (possible is null) return run;
+        return ctx => possible[ctx.Record.Type] && run(ctx);
+    }
+
+    /// <summary>The event types the filter may accept (null: any), see <see cref="EventTypePrefilter"/>.</summary>
+    internal static bool[]? PossibleTypes(GroupNode root, string text) =>
+        EventTypePrefilter.PossibleTypes(root, c => CompileCheck(c, text));
+
+    /// <summary>The filter without its event-type prefilter (tests check both agree).</summary>
+    internal static Func<EventContext, bool> CompileWithoutPrefilter(GroupNode root, string text) => CompileGroup(root, text);
 
     private static Func<EventContext, bool> CompileNode(FilterNode node, string text) => node switch
     {

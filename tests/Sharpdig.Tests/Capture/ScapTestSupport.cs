@@ -25,11 +25,17 @@ public static class ScapTestSupport
 
     public static ReadResult ReadAll(string path) => ReadAll(() => new ScapFileReader(path));
 
-    private static ReadResult ReadAll(Func<ScapFileReader> open)
+    /// <summary>The same through <see cref="ReadAheadReader"/> (the reader on its own thread).</summary>
+    public static ReadResult ReadAllAhead(byte[] file) =>
+        ReadAll(() => new ReadAheadReader(new ScapFileReader(new MemoryStream(file, writable: false))));
+
+    public static ReadResult ReadAllAhead(string path) => ReadAll(() => new ReadAheadReader(new ScapFileReader(path)));
+
+    private static ReadResult ReadAll(Func<ICaptureSource> open)
     {
         var events = new List<ReadEvent>();
         var record = new EventRecord();
-        ScapFileReader reader;
+        ICaptureSource reader;
         try
         {
             reader = open();

@@ -82,7 +82,6 @@ public class OurChiselsTests
     /// </summary>
     private static readonly Dictionary<string, string> s_engineGaps = new()
     {
-        ["proc_exec_time"] = "proc.duration has no value on curl's procexit (sysdig: 12ms)",
     };
 
     [SkippableTheory]

@@ -140,4 +140,45 @@ public sealed class LiveCaptureTests
         Assert.Equal(1, p.ExitCode);
         Assert.Equal("live capture needs root (CAP_BPF and CAP_PERFMON): run sharpdig with sudo, or use -r to read a file\n", err);
     }
+
+    [SkippableFact]
+    public void BusyProcessGetsCpuSamplesLikeSysdigsProcinfo()
+    {
+        LiveHarness.RequireLive();
+        var psi = new System.Diagnostics.ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add("while :; do :; done");
+        using var burner = System.Diagnostics.Process.Start(psi)!;
+        try
+        {
+            Assert.True(Sharpdig.Fields.FieldCatalog.TryCompileAt("thread.cpu", 0, true, out var cpu, out _, out var error), error);
+            var samples = new List<double>();
+            using var live = Sharpdig.Capture.Live.LiveCaptureSource.Start(new Sharpdig.Capture.Live.LiveCaptureOptions());
+            var loop = new Sharpdig.Cli.EventLoop
+            {
+                Source = live, ShowInternal = true,
+                Output = new EachEvent(ctx =>
+                {
+                    if (ctx.Record.Type == Sharpdig.Events.EventTable.Codes.ProcInfoE && ctx.Record.ThreadId == burner.Id && cpu!.Extract(ctx))
+                        samples.Add(cpu.RealValue);
+                }),
+            };
+            var thread = new Thread(loop.Run) { IsBackground = true };
+            thread.Start();
+            Thread.Sleep(4500);   // a baseline at the start, then a sample a second
+            live.Stop();
+            Assert.True(thread.Join(TimeSpan.FromSeconds(30)), "the live event loop did not stop");
+            // One sample a second; thread.cpu is the CPU ticks (1/100 s) since the previous one, at most 100.
+            Assert.True(samples.Count >= 3, $"only {samples.Count} procinfo samples of the busy process");
+            Assert.All(samples, v => Assert.InRange(v, 0, 100));
+            // Other tests may share the two CPUs, so only ask for a clearly busy thread.
+            Assert.True(samples.Max() >= 10, $"a busy loop used at most {samples.Max()}% of a CPU: {string.Join(", ", samples)}");
+        }
+        finally { burner.Kill(); }
+    }
+
+    private sealed class EachEvent(Action<Sharpdig.State.EventContext> onEvent) : Sharpdig.Cli.IEventOutput
+    {
+        public void Write(Sharpdig.State.EventContext ctx, Sharpdig.Formatting.ByteWriter output) => onEvent(ctx);
+    }
 }

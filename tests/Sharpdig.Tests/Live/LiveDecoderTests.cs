@@ -165,6 +165,104 @@ public sealed class LiveDecoderTests
         Assert.Equal(1, rec.GetParam(3)[0]);
     }
 
+    [Fact]
+    public void ContextSwitchCarriesNextTidFaultsAndSizesInKb()
+    {
+        // next tid 77, 3 major / 1234 minor faults, 20000 pages total, 900 resident, 5 swapped
+        var rec = Decode(Record(4, 0, 0, [77, 3, 1234, 20000, 900, 5]));
+        Assert.Equal(152, rec.Type);
+        Assert.Equal(4242, rec.ThreadId);
+        Assert.Equal(6, rec.DeclaredParamCount);
+        Assert.Equal(77, BinaryPrimitives.ReadInt64LittleEndian(rec.GetParam(0)));
+        Assert.Equal(3UL, BinaryPrimitives.ReadUInt64LittleEndian(rec.GetParam(1)));
+        Assert.Equal(1234UL, BinaryPrimitives.ReadUInt64LittleEndian(rec.GetParam(2)));
+        Assert.Equal(80000u, BinaryPrimitives.ReadUInt32LittleEndian(rec.GetParam(3)));
+        Assert.Equal(3600u, BinaryPrimitives.ReadUInt32LittleEndian(rec.GetParam(4)));
+        Assert.Equal(20u, BinaryPrimitives.ReadUInt32LittleEndian(rec.GetParam(5)));
+        // a kernel thread (no mm) switching to the idle task
+        rec = Decode(Record(4, 0, 0, [0, 0, 0, 0, 0, 0]));
+        Assert.Equal(0, BinaryPrimitives.ReadInt64LittleEndian(rec.GetParam(0)));
+        Assert.Equal(0u, BinaryPrimitives.ReadUInt32LittleEndian(rec.GetParam(3)));
+    }
+
+    [Theory]
+    // sig, has siginfo, si_code, siginfo pid -> spid
+    [InlineData(10, 1, 0, 999, 0)]      // SIGUSR1 from kill(): the driver reports no sender
+    [InlineData(9, 1, 0, 999, 999)]     // SIGKILL
+    [InlineData(15, 1, 0, 999, 999)]    // SIGTERM sent by a process (SI_USER)
+    [InlineData(15, 1, -1, 999, 999)]   // SIGTERM queued (SI_QUEUE)
+    [InlineData(15, 1, 0x80, 999, 0)]   // SIGTERM sent by the kernel (SI_KERNEL)
+    [InlineData(2, 1, -6, 999, 999)]    // SIGINT from tkill (SI_TKILL)
+    [InlineData(17, 1, 1, 999, 999)]    // SIGCHLD (CLD_EXITED)
+    [InlineData(34, 1, -1, 999, 999)]   // a real-time signal
+    [InlineData(9, 0, 0, 0, 0)]         // no siginfo at all
+    public void SignalDeliverySenderFollowsTheDriverRule(int sig, int hasInfo, int siCode, int infoPid, long spid)
+    {
+        var rec = Decode(Record(5, 0, 0, [(ulong)sig, (ulong)hasInfo, (ulong)(long)siCode, (ulong)(long)infoPid, 0, 0]));
+        Assert.Equal(232, rec.Type);
+        Assert.Equal(3, rec.DeclaredParamCount);
+        Assert.Equal(spid, BinaryPrimitives.ReadInt64LittleEndian(rec.GetParam(0)));
+        Assert.Equal(4242, BinaryPrimitives.ReadInt64LittleEndian(rec.GetParam(1)));   // dpid: the receiving thread
+        Assert.Equal([(byte)sig], rec.GetParam(2).ToArray());
+    }
+
+    [Fact]
+    public void QuotactlTakesTheFieldsItsCommandUses()
+    {
+        int nr = SyscallRecipes.NrOf("quotactl");
+        // quotactl(QCMD(Q_GETQUOTA, GRPQUOTA), "/dev/sda1", 1000, &dqblk): id is kept, no format
+        var rec = Decode(Record(1, nr, 0, [0x80000701, 0, 1000, 0, 0, 0]));
+        Assert.Equal(190, rec.Type);
+        Assert.Equal(1 << 5, BinaryPrimitives.ReadUInt16LittleEndian(rec.GetParam(0)));
+        Assert.Equal(2, rec.GetParam(1)[0]);
+        Assert.Equal(1000u, BinaryPrimitives.ReadUInt32LittleEndian(rec.GetParam(2)));
+        Assert.Equal(1, rec.GetParam(3)[0]);   // QFMT_NOT_USED
+        // the upper half of the register is not part of the int command
+        rec = Decode(Record(1, nr, 0, [0xFFFFFFFF_80000201, 0, 2, 0, 0, 0]));   // Q_QUOTAON, QFMT_VFS_V0
+        Assert.Equal(1, BinaryPrimitives.ReadUInt16LittleEndian(rec.GetParam(0)));
+        Assert.Equal(0u, BinaryPrimitives.ReadUInt32LittleEndian(rec.GetParam(2)));
+        Assert.Equal(1 << 2, rec.GetParam(3)[0]);
+
+        // exit: dqblk with block limits, space and btime valid (QIF_BLIMITS|QIF_SPACE|QIF_BTIME) but not inode limits
+        var blk = new byte[72];
+        for (int i = 0; i < 8; i++) BinaryPrimitives.WriteUInt64LittleEndian(blk.AsSpan(i * 8), (ulong)(i + 1) * 100);
+        BinaryPrimitives.WriteUInt32LittleEndian(blk.AsSpan(64), 1 | 2 | 16);
+        rec = Decode(Record(2, nr, 0, [0x80000701, 0, 1000, 0, 0, 0], (0, Z("/dev/sda1")), (1, Z("garbage")), (2, blk)));
+        Assert.Equal(191, rec.Type);
+        Assert.Equal(14, rec.DeclaredParamCount);
+        Assert.Equal("/dev/sda1\0", Encoding.ASCII.GetString(rec.GetParam(1)));
+        Assert.Equal("\0", Encoding.ASCII.GetString(rec.GetParam(2)));   // quotafilepath: Q_QUOTAON only
+        ulong U64(int i) => BinaryPrimitives.ReadUInt64LittleEndian(rec.GetParam(i));
+        Assert.Equal(new ulong[] { 100, 200, 300, 0, 0, 700, 0, 0, 0 }, Enumerable.Range(3, 9).Select(U64).ToArray());
+        Assert.Equal(1, rec.GetParam(13)[0]);
+
+        // exit of Q_GETINFO (if_dqinfo: grace times and flags, all valid) and of Q_GETFMT (QFMT_VFS_V1)
+        var info = new byte[24];
+        BinaryPrimitives.WriteUInt64LittleEndian(info, 604800);
+        BinaryPrimitives.WriteUInt64LittleEndian(info.AsSpan(8), 86400);
+        BinaryPrimitives.WriteUInt32LittleEndian(info.AsSpan(16), 1);
+        BinaryPrimitives.WriteUInt32LittleEndian(info.AsSpan(20), 7);
+        rec = Decode(Record(2, nr, 0, [0x80000500, 0, 0, 0, 0, 0], (0, Z("/dev/sda1")), (3, info)));
+        Assert.Equal(new ulong[] { 604800, 86400 }, new[] { U64(10), U64(11) });
+        Assert.Equal(1, rec.GetParam(12)[0]);
+        var fmt = new byte[4];
+        BinaryPrimitives.WriteUInt32LittleEndian(fmt, 4);
+        rec = Decode(Record(2, nr, 0, [0x80000400, 0, 0, 0, 0, 0], (0, Z("/dev/sda1")), (4, fmt)));
+        Assert.Equal(1 << 3, rec.GetParam(13)[0]);
+    }
+
+    [Fact]
+    public void FilterSelectionAsksForTracepointEventsByName()
+    {
+        var open = KernelSyscallSelection.FromFilter("evt.type=open")!;
+        Assert.False(open(TracepointEvents.ContextSwitch.Name));
+        Assert.False(open(TracepointEvents.SignalDelivery.Name));
+        var sw = KernelSyscallSelection.FromFilter("evt.type in (switch, signaldeliver) and proc.name=x")!;
+        Assert.True(sw("switch") && sw("signaldeliver"));
+        Assert.False(sw("read"));
+        Assert.Null(KernelSyscallSelection.FromFilter("proc.name=x"));   // no type restriction: everything
+    }
+
     [Theory]
     [InlineData(0x80000ul, 4097u)]                   // O_RDONLY|O_CLOEXEC
     [InlineData(0xC2ul, 39u)]                        // O_RDWR|O_CREAT|O_EXCL
@@ -200,5 +298,30 @@ public sealed class LiveDecoderTests
         var union = KernelSyscallSelection.FromFilter("(evt.type=read or evt.type=getppid) and fd.num=3")!;
         Assert.True(union("read") && union("getppid"));
         Assert.False(union("write"));
+    }
+
+    [Fact]
+    public void FilterSelectionUsesTypeOnlyChecksToo()
+    {
+        var select = KernelSyscallSelection.FromFilter("evt.is_io=true and proc.name=cat")!;
+        Assert.NotNull(select);
+        Assert.True(select("read") && select("write") && select("pread64"));
+        Assert.True(select("openat") && select("close") && select("execve"));   // state
+        Assert.True(select("getppid"));    // generic syscalls are never ruled out by type
+        Assert.False(select("switch"));
+        Assert.False(select("nanosleep"));
+        var reads = KernelSyscallSelection.FromFilter("evt.is_io_read=true and not evt.type=readv")!;
+        Assert.True(reads("read") && reads("pread64"));
+        Assert.False(reads("write") || reads("switch") || reads("nanosleep"));
+    }
+
+    [Fact]
+    public void CpuTimesComeFromStatFields14And15EvenWithSpacesInTheName()
+    {
+        const string line = "4242 (my (odd) name) R 1 4242 4242 0 -1 4194304 100 0 0 0 123 45 0 0 20 0 1 0 999 1000 10 "
+            + "18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0 0 0 0 0 0 0 0 0\n";
+        Assert.True(CpuTimeSampler.TryParseStat(line, out ulong user, out ulong system, out ushort cpu));
+        Assert.Equal((123UL, 45UL, (ushort)1), (user, system, cpu));
+        Assert.False(CpuTimeSampler.TryParseStat("garbage", out _, out _, out _));
     }
 }

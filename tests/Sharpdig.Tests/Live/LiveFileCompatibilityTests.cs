@@ -42,6 +42,7 @@ public sealed class LiveFileCompatibilityTests
                 LiveHarness.Run("/bin/cat", known),
                 missingPid,
                 LiveHarness.Run("/bin/sh", "-c", $"echo piped | cat > {Path.Combine(dir, "out.txt")}; true"),
+                LiveHarness.Run("/usr/bin/python3", SignalAndQuotaScript(dir)),
             };
             Thread.Sleep(300);
             Assert.Equal(0, Kill(capture.Id, 15));
@@ -56,6 +57,10 @@ public sealed class LiveFileCompatibilityTests
             var theirs = WorkloadLines(sysdig, pids);
             Assert.True(theirs.Count > 20, $"sysdig shows too few workload events ({theirs.Count})");
             Assert.Contains(theirs, l => l.Contains($"< read res=11 data=compatible. "));
+            Assert.Contains(theirs, l => l.Contains("> switch next="));
+            Assert.Contains(theirs, l => l.Contains("> signaldeliver spid=0 dpid=") && l.EndsWith("sig=10(SIGUSR1) "));
+            Assert.Contains(theirs, l => l.Contains("> quotactl cmd=32(Q_GETQUOTA) type=1(USRQUOTA) id=1234 quota_fmt=1(QFMT_NOT_USED) "));
+            Assert.Contains(theirs, l => l.Contains("< quotactl res=-2(ENOENT) special=/nonexistent-dev quotafilepath= "));
             for (int i = 0; i < Math.Min(theirs.Count, ours.Count); i++)
                 Assert.True(theirs[i] == ours[i], $"line {i} differs:\n sysdig:   {theirs[i]}\n sharpdig: {ours[i]}");
             Assert.Equal(theirs.Count, ours.Count);
@@ -71,6 +76,21 @@ public sealed class LiveFileCompatibilityTests
         {
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    /// <summary>A python script that signals itself (with a handler) and calls quotactl on a missing device.</summary>
+    private static string SignalAndQuotaScript(string dir)
+    {
+        string py = Path.Combine(dir, "signal-quota.py");
+        File.WriteAllText(py, """
+            import ctypes, os, signal
+            signal.signal(signal.SIGUSR1, lambda *a: None)
+            os.kill(os.getpid(), signal.SIGUSR1)
+            libc = ctypes.CDLL(None, use_errno=True)
+            buf = ctypes.create_string_buffer(72)
+            libc.quotactl(ctypes.c_uint(0x80000700), b"/nonexistent-dev", 1234, buf)   # Q_GETQUOTA, USRQUOTA
+            """);
+        return py;
     }
 
     /// <summary>Lines of the given processes and their children (matched by the "(tid)" column).</summary>

@@ -41,10 +41,11 @@ public static class LiveHarness
     }
 
     /// <summary>Captures while <paramref name="workload"/> runs; returns the lines of processes descended from this one.</summary>
-    public static List<LiveLine> Capture(Action workload, uint snaplen = 80)
+    /// <remarks><paramref name="syscallFilter"/> is the kernel-side selection a filter would make (KernelSyscallSelection).</remarks>
+    public static List<LiveLine> Capture(Action workload, uint snaplen = 80, Func<string, bool>? syscallFilter = null)
     {
         RequireLive();
-        using var live = LiveCaptureSource.Start(new LiveCaptureOptions { Snaplen = snaplen });
+        using var live = LiveCaptureSource.Start(new LiveCaptureOptions { Snaplen = snaplen, SyscallFilter = syscallFilter });
         var collector = new Collector(Environment.ProcessId);
         var loop = new EventLoop { Source = live, Output = collector };
         Exception? loopError = null;

@@ -27,7 +27,11 @@ internal sealed unsafe class KernelProbe : IDisposable
         _obj = obj; Ring = ring; _countersFd = countersFd; _cpus = cpus;
     }
 
-    /// <summary>Loads and attaches the program, or throws <see cref="LiveCaptureException"/> saying why not.</summary>
+    /// <summary>
+    /// Loads and attaches the program, or throws <see cref="LiveCaptureException"/> saying why not.
+    /// <paramref name="capture"/> picks the syscalls, and the tracepoint events (switch,
+    /// signaldeliver) through their pseudo recipes in <see cref="TracepointEvents"/>.
+    /// </summary>
     public static KernelProbe Start(uint snaplen, uint ringBytes, Func<SyscallRecipe, bool>? capture, bool includeSelf)
     {
         Preflight();
@@ -69,7 +73,12 @@ internal sealed unsafe class KernelProbe : IDisposable
             var ring = new RingBufferReader(LibBpf.MapFd(events), ringBytes);
             var probe = new KernelProbe(obj, ring, LibBpf.MapFd(RequireMap(obj, "counters")), cpus);
             obj = 0;   // owned by the probe now
-            foreach (var name in new[] { "sys_enter", "sys_exit", "sched_process_exit" })
+            // The syscall programs always; a tracepoint event's program only if it is wanted, so that
+            // a filter naming other event types costs nothing at context switches.
+            var programs = new List<string> { "sys_enter", "sys_exit", "sched_process_exit" };
+            foreach (var (program, ev) in TracepointEvents.Programs)
+                if (capture is null || capture(ev)) programs.Add(program);
+            foreach (var name in programs)
             {
                 nint prog = LibBpf.FindProgram(probe._obj, name);
                 nint link = prog == 0 ? 0 : LibBpf.ProgramAttach(prog);

@@ -7,7 +7,9 @@ namespace Sharpdig.Capture.Live;
 /// Decides which syscalls the kernel program needs to report for a filter: when the filter can only
 /// match some event types (`evt.type=open and ...`, `evt.type in (connect, accept)`), the others are
 /// not worth copying out of the kernel, except the ones that keep the process/fd state right
-/// (clone, execve, open, close, dup, socket, ...). Any other filter shape selects everything.
+/// (clone, execve, open, close, dup, socket, ...). The tracepoint events (switch, signaldeliver) are
+/// asked for by name too, and kept only when the filter names them. Any other filter shape selects
+/// everything.
 /// </summary>
 internal static class KernelSyscallSelection
 {
@@ -19,9 +21,10 @@ internal static class KernelSyscallSelection
         try { root = FilterParser.Parse(filter); }
         catch (FilterSyntaxException) { return null; }   // the CLI reports the syntax error itself
         var types = RequiredTypes(root);
-        if (types is null) return null;
+        if (types is null) return FromPossibleTypes(root, filter);
         return name =>
         {
+            if (TracepointEvents.IsTracepointEvent(name)) return types.Contains(name);
             var recipe = SyscallRecipes.Get(SyscallRecipes.NrOf(name));
             if (recipe is null) return true;
             if (recipe.IsGeneric) return types.Contains(name);
@@ -29,6 +32,30 @@ internal static class KernelSyscallSelection
             var exit = EventTable.Get(recipe.ExitEvent);
             const EventFlags state = EventFlags.ModifiesState | EventFlags.CreatesFd | EventFlags.DestroysFd;
             return types.Contains(enter.Name) || (enter.Flags & state) != 0 || (exit.Flags & state) != 0;
+        };
+    }
+
+    // Other filters may still rule out event types through checks that depend on the type alone
+    // (evt.is_io=true, evt.dir=<, not evt.type=switch ...): the filter compiler works those out.
+    private static Func<string, bool>? FromPossibleTypes(GroupNode root, string filter)
+    {
+        bool[]? possible;
+        try { possible = FilterCompiler.PossibleTypes(root, filter); }
+        catch (FilterSyntaxException) { return null; }
+        if (possible is null) return null;
+        const EventFlags state = EventFlags.ModifiesState | EventFlags.CreatesFd | EventFlags.DestroysFd;
+        return name =>
+        {
+            var recipe = name switch
+            {
+                "switch" => TracepointEvents.ContextSwitch,
+                "signaldeliver" => TracepointEvents.SignalDelivery,
+                _ => SyscallRecipes.Get(SyscallRecipes.NrOf(name)),
+            };
+            if (recipe is null || recipe.IsGeneric) return true;
+            if (possible[recipe.EnterEvent] || possible[recipe.ExitEvent]) return true;
+            return !TracepointEvents.IsTracepointEvent(name)
+                && ((EventTable.Get(recipe.EnterEvent).Flags & state) != 0 || (EventTable.Get(recipe.ExitEvent).Flags & state) != 0);
         };
     }
 

@@ -31,6 +31,12 @@ internal sealed partial class LiveEventDecoder
             case KernelRecordKind.ProcessExit:
                 WriteProcessExit(ts, r);
                 return _b.End();
+            case KernelRecordKind.ContextSwitch:
+                WriteContextSwitch(ts, r);
+                return _b.End();
+            case KernelRecordKind.SignalDelivery:
+                WriteSignalDelivery(ts, r);
+                return _b.End();
             case KernelRecordKind.SyscallEnter:
             case KernelRecordKind.SyscallExit:
                 var recipe = SyscallRecipes.Get(r.SyscallNr);
@@ -44,7 +50,8 @@ internal sealed partial class LiveEventDecoder
                     if (enter) _b.U16((uint)r.SyscallNr);
                 }
                 else if (!(WriteFileParams(code, r) || WriteNetworkParams(code, r)
-                           || WriteProcessParams(code, r) || WriteOtherParams(code, r)))
+                           || WriteProcessParams(code, r) || WriteOtherParams(code, r)
+                           || WriteQuotaParams(code, r)))
                 {
                     throw new InvalidOperationException($"no live decoder for {EventTable.Get(code)}");
                 }

@@ -68,6 +68,7 @@ internal static partial class SyscallRecipes
         AddNetworkRecipes(Add);
         AddProcessRecipes(Add);
         AddOtherRecipes(Add);
+        AddQuotaRecipes(Add);
 
         for (int nr = 0; nr < LinuxSyscalls.Names.Length; nr++)
             if (table[nr] is null && LinuxSyscalls.Names[nr] is { } name)

@@ -72,6 +72,8 @@ public sealed class ScapFileReader : ICaptureSource
     /// <summary>Offset in the decompressed stream of the next unread block.</summary>
     public long Offset => _input.Offset;
     internal int BufferCapacity => _input.BufferCapacity;
+    /// <summary>Called before each read from the file or pipe (see <see cref="ReadAheadReader"/>).</summary>
+    internal Action? BeforeRead { set => _input.BeforeRead = value; }
 
     private void OpenFirstSection()
     {

@@ -118,6 +118,7 @@ internal sealed class ScapInput : IDisposable
                 long target = Math.Min((long)count, (long)_buffer.Length * 2);
                 Array.Resize(ref _buffer, (int)Math.Min(target, Array.MaxLength));
             }
+            BeforeRead?.Invoke();
             int n = ReadStream(_buffer, _end, _buffer.Length - _end);
             if (n == 0) _eof = true;
             else _end += n;
@@ -126,6 +127,9 @@ internal sealed class ScapInput : IDisposable
     }
 
     public void Advance(int count) => _pos += count;
+
+    /// <summary>Called before each read from the underlying stream, which may block (a pipe, a slow disk).</summary>
+    public Action? BeforeRead { get; set; }
 
     /// <summary>
     /// Returns to the default buffer size after a big header block (a large process list) made the
