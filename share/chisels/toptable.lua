@@ -125,9 +125,9 @@ function M.define(spec)
       end
       node = next_node
     end
-    local last = evt.field(key_handles[n])
+    -- The last key and the value in one call (evt.fields is a sharpdig extension).
+    local last, v = evt.fields(key_handles[n], value_handle)
     if last == nil then return end
-    local v = evt.field(value_handle)
     if v ~= nil and (v > 0 or (keep_zero and v == 0)) then
       node[last] = (node[last] or 0) + v * scale
     end

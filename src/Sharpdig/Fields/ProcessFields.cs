@@ -64,7 +64,7 @@ internal sealed class ProcessFieldExtractor : FieldExtractor
 
     // thread.cpu*: per thread, the CPU total seen at this extractor's previous procinfo event
     // (sinsp keeps it as a per-filtercheck private state of the thread).
-    private Dictionary<ThreadInfo, ulong>? _lastCpu;
+    private Dictionary<ThreadInfo, ulong>? _lastCpu;   // by reference: one lookup per sample
 
     /// <summary>On procinfo events: CPU ticks since the thread's previous sample (capped at 100), 0 on the first.</summary>
     private bool ThreadCpu(EventContext ctx, ThreadInfo t, bool user, bool system)
@@ -74,9 +74,10 @@ internal sealed class ProcessFieldExtractor : FieldExtractor
         ulong total = 0;
         if (user && rec.GetParam(0).Length >= 8) total += System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(rec.GetParam(0));
         if (system && rec.GetParam(1).Length >= 8) total += System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(rec.GetParam(1));
-        _lastCpu ??= [];
-        _lastCpu.TryGetValue(t, out ulong last);
-        _lastCpu[t] = total;
+        _lastCpu ??= new(ReferenceEqualityComparer.Instance);
+        ref ulong slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_lastCpu, t, out _);
+        ulong last = slot;
+        slot = total;
         return SetReal(last == 0 ? 0 : Math.Min((double)(total - last), 100));
     }
 
