@@ -151,6 +151,29 @@ public sealed class ChiselHostTests : IDisposable
     }
 
     [Fact]
+    public void FieldsReadsSeveralHandlesAtOnce()
+    {
+        Write("many", Header + """
+            args = {}
+            function on_init()
+              tid = chisel.request_field("thread.tid")
+              ty = chisel.request_field("evt.type")
+              return true
+            end
+            function on_event()
+              local a, b, c = evt.fields(ty, tid, nil)
+              print(a == evt.field(ty), b == evt.field(tid), a, b, c, select("#", evt.fields(tid, ty)))
+              return true
+            end
+            """);
+        using var s = Session();
+        s.Add("many", null);
+        s.Start(_engine);
+        s.OnEvent(FakeChiselEngine.Event(3, 10, 1, 1));
+        Assert.Equal("true\ttrue\topen\t1\tnil\t2\n", Output(s));
+    }
+
+    [Fact]
     public void IntervalsTickInCaptureTimeIncludingFilteredOutEvents()
     {
         Write("tick", Header + """
