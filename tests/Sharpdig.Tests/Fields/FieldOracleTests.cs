@@ -58,7 +58,12 @@ public class FieldOracleTests
     public void CorpusFieldsMatchSysdig(string capture, int group)
     {
         SysdigOracle.Require();
-        string path = Path.Combine(TestPaths.RequireShared("corpus"), capture);
+        AssertGroupMatches(Path.Combine(TestPaths.RequireShared("corpus"), capture), group);
+    }
+
+    /// <summary>Prints one field group on every event of a capture with both tools and compares.</summary>
+    private static void AssertGroupMatches(string path, int group)
+    {
         // One column per field, separated by a character no value here contains.
         string format = "*%evt.num" + string.Concat(FieldGroups[group].Select(f => "\u0001%" + f));
         var (expected, _, code) = SysdigOracle.Run("-r", path, "-p", format);
@@ -89,12 +94,7 @@ public class FieldOracleTests
         try
         {
             SyntheticCaptures.Write(path, scenario);
-            string format = "*%evt.num" + string.Concat(FieldGroups[group].Select(f => "\u0001%" + f));
-            var (expected, _, code) = SysdigOracle.Run("-r", path, "-p", format);
-            Assert.Equal(0, code);
-            var (rc, actual) = ToolRunner.RunSharpdig("-r", path, "-p", format);
-            Assert.Equal(0, rc);
-            AssertSameLines(expected, actual, FieldGroups[group]);
+            AssertGroupMatches(path, group);
         }
         finally { File.Delete(path); }
     }

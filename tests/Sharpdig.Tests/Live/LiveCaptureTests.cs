@@ -105,14 +105,7 @@ public sealed class LiveCaptureTests
         File.WriteAllText(py, script);
         try
         {
-            string output = "";
-            var lines = LiveHarness.Capture(() =>
-            {
-                var psi = new System.Diagnostics.ProcessStartInfo("/usr/bin/python3", py) { RedirectStandardOutput = true };
-                using var p = System.Diagnostics.Process.Start(psi)!;
-                output = p.StandardOutput.ReadToEnd();
-                p.WaitForExit();
-            });
+            var (lines, output) = LiveHarness.CapturePython(py);
             var ports = output.Trim().Split(' ');
             string server = ports[0], client = ports[1];
             var ev = lines.Where(l => l.ProcessName.StartsWith("python", StringComparison.Ordinal)).Select(l => l.Event).ToList();

@@ -66,6 +66,20 @@ public static class LiveHarness
         return collector.Lines;
     }
 
+    /// <summary>Captures while a python script runs; returns the lines and what the script printed.</summary>
+    public static (List<LiveLine> Lines, string Output) CapturePython(string scriptPath, Func<string, bool>? syscallFilter = null)
+    {
+        string output = "";
+        var lines = Capture(() =>
+        {
+            var psi = new ProcessStartInfo("/usr/bin/python3", scriptPath) { RedirectStandardOutput = true };
+            using var p = Process.Start(psi)!;
+            output = p.StandardOutput.ReadToEnd();
+            p.WaitForExit();
+        }, syscallFilter: syscallFilter);
+        return (lines, output);
+    }
+
     /// <summary>Runs a program to completion and returns its pid.</summary>
     public static int Run(string file, params string[] args)
     {

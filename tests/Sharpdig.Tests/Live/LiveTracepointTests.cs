@@ -85,14 +85,7 @@ public sealed partial class LiveTracepointTests
             """);
         try
         {
-            string output = "";
-            var lines = LiveHarness.Capture(() =>
-            {
-                var psi = new System.Diagnostics.ProcessStartInfo("/usr/bin/python3", py) { RedirectStandardOutput = true };
-                using var p = System.Diagnostics.Process.Start(psi)!;
-                output = p.StandardOutput.ReadToEnd();
-                p.WaitForExit();
-            });
+            var (lines, output) = LiveHarness.CapturePython(py);
             var pids = output.Trim().Split(' ');
             string parent = pids[0], child = pids[1];
             var ev = lines.Where(l => l.Tid.ToString() == child).Select(l => l.Event).ToList();
