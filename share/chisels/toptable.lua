@@ -112,8 +112,28 @@ function M.define(spec)
 
   -- Rows are kept in nested tables, one level per key field (rows[name][pid] = sum), so no key
   -- string is built per event; they are joined with "\001\001" when printed.
+  -- The common shapes (one or two keys) read the keys and the value in one call (evt.fields is a
+  -- sharpdig extension); a missing key skips the event, as it does for longer keys.
+  local function add(node, last, v)
+    if v ~= nil and (v > 0 or (keep_zero and v == 0)) then
+      node[last] = (node[last] or 0) + v * scale
+    end
+  end
+
   function on_event()
     local n = #key_handles
+    if n == 1 then
+      local k, v = evt.fields(key_handles[1], value_handle)
+      if k ~= nil then add(rows, k, v) end
+      return true
+    elseif n == 2 then
+      local k1, k2, v = evt.fields(key_handles[1], key_handles[2], value_handle)
+      if k1 == nil or k2 == nil then return true end
+      local node = rows[k1]
+      if node == nil then node = {}; rows[k1] = node end
+      add(node, k2, v)
+      return true
+    end
     local node = rows
     for i = 1, n - 1 do
       local part = evt.field(key_handles[i])
@@ -125,12 +145,9 @@ function M.define(spec)
       end
       node = next_node
     end
-    -- The last key and the value in one call (evt.fields is a sharpdig extension).
     local last, v = evt.fields(key_handles[n], value_handle)
     if last == nil then return end
-    if v ~= nil and (v > 0 or (keep_zero and v == 0)) then
-      node[last] = (node[last] or 0) + v * scale
-    end
+    add(node, last, v)
     return true
   end
 
