@@ -23,4 +23,8 @@ public abstract record FilterNode(int Position);
 public sealed record GroupNode(int Position, IReadOnlyList<(BoolOp Op, FilterNode Node)> Items) : FilterNode(Position);
 
 /// <summary>One comparison: FIELD OP VALUE(S), e.g. fd.name contains /etc or evt.type in (open, close).</summary>
-public sealed record CheckNode(int Position, string Field, CompareOp Op, IReadOnlyList<string> Values) : FilterNode(Position);
+public sealed record CheckNode(int Position, string Field, CompareOp Op, IReadOnlyList<string> Values) : FilterNode(Position)
+{
+    /// <summary>Where the check ends in the filter text (sysdig reports bad values there).</summary>
+    public int End { get; init; } = -1;
+}

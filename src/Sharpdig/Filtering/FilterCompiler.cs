@@ -92,6 +92,7 @@ internal static class FilterCompiler
     private static Func<EventContext, bool> CompileCheck(CheckNode c, string text)
     {
         int errPos = c.Position + c.Field.Length;
+        int valuePos = c.End >= 0 ? c.End : errPos;   // where sysdig reports a value it cannot take
         if (!FieldCatalog.TryCompileAt(c.Field, 0, requireWhole: true, out var x, out _, out string error))
             throw new FilterSyntaxException(errPos, error.StartsWith("unrecognized field") ? $"filter error: {error} at pos {c.Position}" : error);
 
@@ -106,14 +107,19 @@ internal static class FilterCompiler
         if (x.Info.Name == "evt.type")
         {
             foreach (var v in c.Values)
-                if (!EventNames.Contains(v)) throw new FilterSyntaxException(errPos, $"unknown event type {v}");
+                if (!EventNames.Contains(v)) throw new FilterSyntaxException(valuePos, $"unknown event type {v}");
             if (c.Op is CompareOp.Equal or CompareOp.NotEqual or CompareOp.In)
                 return EventTypeTest(c.Op, c.Values);
         }
 
         Func<EventContext, bool> predicate;
         if (c.Op == CompareOp.Exists && x.Info.IsFilterOnly && x.Type is FieldType.IPAddr or FieldType.IPNet)
-            throw new FilterSyntaxException(errPos, "IP filter only supports '=' and '!=' operators");
+        {
+            var refused = new RefusedAtRunTime(IpOperatorsOnly);
+            if (x is FdFieldExtractor { IsEitherEnd: true } ends)
+                return ctx => (ends.ExtractEnd(ctx, 0) || ends.ExtractEnd(ctx, 1)) && refused.Test(x);
+            return ctx => x.Extract(ctx) && refused.Test(x);
+        }
         if (c.Op == CompareOp.Exists)
         {
             predicate = x switch
@@ -124,7 +130,7 @@ internal static class FilterCompiler
             return predicate;
         }
 
-        var test = BuildTest(x, c, errPos);
+        var test = BuildTest(x, c, valuePos);
         return x switch
         {
             FdFieldExtractor { IsEitherEnd: true } fx =>
@@ -193,12 +199,11 @@ internal static class FilterCompiler
         {
             case FieldType.IPAddr:
             {
-                if (op is not (CompareOp.Equal or CompareOp.NotEqual or CompareOp.In or CompareOp.Intersects))
-                    throw new FilterSyntaxException(errPos, "IP filter only supports '=' and '!=' operators");
                 var list = new List<byte[]>();
                 foreach (var v in c.Values)
                 {
-                    if (v.Contains(':'))
+                    // sysdig reads a value with a dot as IPv4, anything else as IPv6.
+                    if (!v.Contains('.'))
                     {
                         if (!IpText.TryParseV6(v, out var b6)) throw new FilterSyntaxException(errPos, $"unrecognized IPv6 address {v}");
                         list.Add(b6);
@@ -209,12 +214,13 @@ internal static class FilterCompiler
                         list.Add(BitConverter.GetBytes(a));
                     }
                 }
+                if (op is not (CompareOp.Equal or CompareOp.NotEqual or CompareOp.In or CompareOp.Intersects))
+                    return new RefusedAtRunTime(IpOperatorsOnly);
                 return new IpTest(op, list.ToArray());
             }
             case FieldType.IPNet:
             {
-                if (op is not (CompareOp.Equal or CompareOp.NotEqual))
-                    throw new FilterSyntaxException(errPos, "IP filter only supports '=' and '!=' operators");
+                if (op is not (CompareOp.Equal or CompareOp.NotEqual)) return new RefusedAtRunTime(IpOperatorsOnly);
                 string v = c.Values[0];
                 int slash = v.IndexOf('/');
                 if (v.Contains(':')) throw new FilterSyntaxException(errPos, $"unrecognized IPv6 address {v}");
@@ -236,7 +242,7 @@ internal static class FilterCompiler
             case ValueKind.Bool:
             {
                 if (op is CompareOp.Contains or CompareOp.IContains or CompareOp.StartsWith or CompareOp.EndsWith or CompareOp.Glob)
-                    throw new FilterSyntaxException(errPos, $"operator {OpName(op)} is not supported for numeric field {c.Field}");
+                    throw new FilterSyntaxException(errPos, $"'{OpName(op)}' not supported for numeric filters", withPosition: false);
                 var parsed = c.Values.Select(v => ParseNumber(x, v, errPos)).ToArray();
                 return x.Kind == ValueKind.Signed ? new SignedTest(op, parsed.Select(p => (long)p).ToArray())
                     : new UnsignedTest(op, parsed);
@@ -256,7 +262,7 @@ internal static class FilterCompiler
         {
             if (v == "true") return 1;
             if (v == "false") return 0;
-            throw new FilterSyntaxException(errPos, $"unrecognized boolean value {v}");
+            throw new FilterSyntaxException(errPos, $"filter error: unrecognized boolean value {v}");
         }
         string s = v.TrimStart(' ', '\t', '\n');
         bool neg = s.StartsWith('-');
@@ -281,6 +287,8 @@ internal static class FilterCompiler
             _ => raw,
         };
     }
+
+    private const string IpOperatorsOnly = "filter error: IP filter only supports '=' and '!=' operators";
 
     private static string OpName(CompareOp op) => op.ToString().ToLowerInvariant();
 }

@@ -58,8 +58,8 @@ public sealed class FilterParser
             switch (c)
             {
                 case '\0':
-                    if (nesting != 0) throw Error("unexpected end of filter");
-                    if (state != State.ExpressionDone) throw Error("unexpected end of filter");
+                    if (nesting != 0) throw Error("filter error: unexpected end of filter");
+                    if (state != State.ExpressionDone) throw Error("filter error: unexpected end of filter");
                     CheckNotMixed(root);
                     return root.ToNode();
                 case '(':
@@ -150,7 +150,7 @@ public sealed class FilterParser
         {
             values.Add(NextOperand(expectingField: false, inList: false));
         }
-        return new CheckNode(start, field, op, values);
+        return new CheckNode(start, field, op, values) { End = _pos };
     }
 
     private static readonly (string Text, CompareOp Op)[] s_operators =
@@ -173,7 +173,7 @@ public sealed class FilterParser
                 return op;
             }
         }
-        throw Error($"unrecognized comparison operator after {field}");
+        throw Error($"filter error: unrecognized comparison operator after {field} ");
     }
 
     private char Current => _pos < _text.Length ? _text[_pos] : '\0';

@@ -95,6 +95,15 @@ internal sealed class TextTest(CompareOp op, byte[][] values) : ValueTest
 }
 
 /// <summary>IP address fields against addresses (=, !=, in).</summary>
+/// <summary>
+/// A comparison sysdig accepts when compiling but refuses on the first value it meets (ordering
+/// operators and 'exists' on IP addresses): the error comes only if an event has such a value.
+/// </summary>
+internal sealed class RefusedAtRunTime(string message) : ValueTest
+{
+    public override bool Test(FieldExtractor x) => throw new FieldValueException(message);
+}
+
 internal sealed class IpTest(CompareOp op, byte[][] values) : ValueTest
 {
     public override bool Test(FieldExtractor x)

@@ -27,4 +27,16 @@ public class BadInputTests
         Assert.DoesNotContain("   at ", stderr);
         Assert.Single(stderr.TrimEnd('\n').Split('\n'));
     }
+
+    [SkippableTheory]
+    [InlineData("curl_google.scap", 1)]       // has sockets: the first address refuses the operator
+    [InlineData("falco_cat_write.scap", 0)]   // none: nothing to refuse, as in sysdig
+    public void Ip_fields_refuse_ordering_operators_at_the_first_address(string capture, int expectedRc)
+    {
+        string path = Path.Combine(TestPaths.RequireShared("corpus"), capture);
+        var (stdout, stderr, rc) = DumpTestSupport.RunSharpdig(Path.GetTempPath(), "-r", path, "fd.ip exists");
+        Assert.Equal(expectedRc, rc);
+        Assert.Equal("", stdout);
+        Assert.Equal(expectedRc == 0 ? "" : "filter error: IP filter only supports '=' and '!=' operators\n", stderr);
+    }
 }
