@@ -52,7 +52,12 @@ public static class ChiselRun
             FilterCompiler = text => new EventFilterAdapter(CompiledFilter.Compile(text), () => loop?.Engine.Current),
             FormatterCompiler = format => new TemplateFormatter(format, hooks, () => loop?.Engine),
             FdFilterCompiler = text => FdFilter.Compile(text, () => loop?.Engine),
-            CaptureFilterChanged = text => filter = CompileFilter(text),
+            // sysdig.set_filter: before the capture starts it becomes the loop's filter; after, it replaces it.
+            CaptureFilterChanged = text =>
+            {
+                filter = CompileFilter(text);
+                if (loop is not null) loop.Filter = filter;
+            },
             BufferFormatChanged = name => SetBufferStyle(render, o.BufferFormat, name),
             InputFileName = o.ReadFile ?? "",
             IsLive = o.ReadFile is null,
