@@ -67,8 +67,28 @@ public sealed class EventRecord
     public ReadOnlySpan<byte> GetParam(int index)
     {
         if ((uint)index >= (uint)_paramCount) return default;
-        if (_located < 0) Locate();
+        if (_located < 0)
+        {
+            // The state engine reads parameter 0 (fd, res) of most events and nothing else: its
+            // place is fixed, so the others need not be located for it.
+            if (index == 0) return FirstParam();
+            Locate();
+        }
         return index < _located ? _buffer.AsSpan(_offsets[index], _lengths[index]) : default;
+    }
+
+    /// <summary>Parameter 0 without locating the others (same checks as <see cref="Locate"/>).</summary>
+    private ReadOnlySpan<byte> FirstParam()
+    {
+        int width = _info.HasLargePayload ? 4 : 2;
+        var span = _buffer.AsSpan(_start, _length);
+        int dataPos = HeaderSize + _paramCount * width;
+        if (HeaderSize + width > span.Length) return default;
+        int len = width == 2
+            ? BinaryPrimitives.ReadUInt16LittleEndian(span[HeaderSize..])
+            : (int)Math.Min(BinaryPrimitives.ReadUInt32LittleEndian(span[HeaderSize..]), int.MaxValue);
+        if (dataPos + (long)len > span.Length) return default;
+        return span.Slice(dataPos, len);
     }
 
     /// <summary>Length of parameter <paramref name="index"/> as written, or -1 if absent.</summary>
