@@ -536,7 +536,7 @@ struct fast_record {
 };
 
 static __always_inline void fill_header(struct record_header *hp, struct pt_regs *regs, __u64 pid_tgid,
-					long nr, long ret, int kind)
+					long nr, long ret, int kind, __u32 cpu)
 {
 	hp->ts = bpf_ktime_get_boot_ns();
 	hp->tid = (__u32)pid_tgid;
@@ -550,7 +550,7 @@ static __always_inline void fill_header(struct record_header *hp, struct pt_regs
 	hp->args[4] = regs->r8;
 	hp->args[5] = regs->r9;
 	hp->ret = ret;
-	hp->cpu = bpf_get_smp_processor_id();
+	hp->cpu = cpu;
 	hp->nblobs = 0;
 	hp->pad = 0;
 	hp->len = sizeof(*hp);
@@ -583,7 +583,7 @@ static __always_inline int emit_syscall(struct pt_regs *regs, long nr, long ret,
 			count(1);
 			return 0;
 		}
-		fill_header(&fr->h, regs, pid_tgid, nr, ret, kind);
+		fill_header(&fr->h, regs, pid_tgid, nr, ret, kind, bpf_get_smp_processor_id());
 		__u32 l = ret > 0 ? (ret > snaplen ? snaplen : ret) : 0;
 		if (l > snaplen)   // lets the verifier see the read stays inside the reserved slot
 			l = 0;
@@ -613,22 +613,7 @@ static __always_inline int emit_syscall(struct pt_regs *regs, long nr, long ret,
 			return 0;
 		}
 	}
-	hp->ts = bpf_ktime_get_boot_ns();
-	hp->tid = (__u32)pid_tgid;
-	hp->pid = tgid;
-	hp->kind = kind;
-	hp->nr = nr;
-	hp->args[0] = regs->di;
-	hp->args[1] = regs->si;
-	hp->args[2] = regs->dx;
-	hp->args[3] = regs->r10;
-	hp->args[4] = regs->r8;
-	hp->args[5] = regs->r9;
-	hp->ret = ret;
-	hp->cpu = cpu;
-	hp->nblobs = 0;
-	hp->pad = 0;
-	hp->len = sizeof(*hp);
+	fill_header(hp, regs, pid_tgid, nr, ret, kind, cpu);
 	if (!s) {
 		bpf_ringbuf_submit(hp, BPF_RB_NO_WAKEUP);
 		return 0;
