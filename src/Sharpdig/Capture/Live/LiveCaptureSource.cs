@@ -59,10 +59,10 @@ public sealed class LiveCaptureSource : ICaptureSource
     public int Section => 1;
     public bool IsLive => true;
 
-    private long _recordsRead;
+    private long _recordsRead;   // written by the drain thread only, so a plain increment suffices
 
     /// <summary>Records the kernel produced so far (read by us, or dropped because the ring was full).</summary>
-    public ulong KernelEvents => (ulong)Interlocked.Read(ref _recordsRead) + KernelDrops;
+    public ulong KernelEvents => (ulong)Volatile.Read(ref _recordsRead) + KernelDrops;
     /// <summary>Records the kernel dropped because the ring was full.</summary>
     public ulong KernelDrops => _probe.ReadCounters().Dropped;
 
@@ -121,7 +121,7 @@ public sealed class LiveCaptureSource : ICaptureSource
                 while (batch.Count < RecordBatch.MaxEvents && ring.TryNext(out var raw))
                 {
                     got = true;
-                    Interlocked.Increment(ref _recordsRead);
+                    _recordsRead++;
                     int len = _decoder.Decode(raw, out ushort cpu);
                     if (len == 0) continue;
                     if (!batch.Fits(len)) { Hand(batch); if ((batch = NextBatch()) is null) return; }

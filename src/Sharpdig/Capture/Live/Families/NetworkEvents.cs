@@ -188,6 +188,31 @@ internal sealed partial class LiveEventDecoder
     }
 
     /// <summary>
+    /// An IPv4 or IPv6 SOCKTUPLE: family, then source ip/port and destination ip/port (ports little
+    /// endian). <paramref name="userIp"/> (empty if the user address is of another family) stands in
+    /// for the peer when the socket has no remote port yet.
+    /// </summary>
+    private void IpTuple(SocketInfo s, int family, int ipLength, ReadOnlySpan<byte> userIp, ReadOnlySpan<byte> userAddr, bool localIsSource)
+    {
+        Span<byte> rip = stackalloc byte[16];
+        rip = rip[..ipLength];
+        s.RemoteIp[..ipLength].CopyTo(rip);
+        ushort rport = s.RemotePort;
+        if (rport == 0 && !userIp.IsEmpty)
+        {
+            userIp.CopyTo(rip);
+            rport = BinaryPrimitives.ReadUInt16BigEndian(userAddr[2..]);
+        }
+        var dst = _b.Raw(1 + 2 * (ipLength + 2));
+        dst[0] = (byte)family;
+        int localAt = localIsSource ? 1 : 3 + ipLength, remoteAt = localIsSource ? 3 + ipLength : 1;
+        s.LocalIp[..ipLength].CopyTo(dst[localAt..]);
+        BinaryPrimitives.WriteUInt16LittleEndian(dst[(localAt + ipLength)..], s.LocalPort);
+        rip.CopyTo(dst[remoteAt..]);
+        BinaryPrimitives.WriteUInt16LittleEndian(dst[(remoteAt + ipLength)..], rport);
+    }
+
+    /// <summary>
     /// A SOCKTUPLE from the kernel socket, with the user-supplied address standing in for a peer the
     /// socket does not know yet (unconnected UDP, a connect still in progress).
     /// </summary>
@@ -198,53 +223,11 @@ internal sealed partial class LiveEventDecoder
         switch (s.Family)
         {
             case AfInet:
-            {
-                Span<byte> rip = stackalloc byte[4];
-                s.RemoteIp[..4].CopyTo(rip);
-                ushort rport = s.RemotePort;
-                if (rport == 0 && ufam == AfInet && userAddr.Length >= 8)
-                {
-                    userAddr.Slice(4, 4).CopyTo(rip);
-                    rport = BinaryPrimitives.ReadUInt16BigEndian(userAddr[2..]);
-                }
-                var dst = _b.Raw(13);
-                dst[0] = AfInet;
-                if (localIsSource)
-                {
-                    s.LocalIp[..4].CopyTo(dst[1..]); BinaryPrimitives.WriteUInt16LittleEndian(dst[5..], s.LocalPort);
-                    rip.CopyTo(dst[7..]); BinaryPrimitives.WriteUInt16LittleEndian(dst[11..], rport);
-                }
-                else
-                {
-                    rip.CopyTo(dst[1..]); BinaryPrimitives.WriteUInt16LittleEndian(dst[5..], rport);
-                    s.LocalIp[..4].CopyTo(dst[7..]); BinaryPrimitives.WriteUInt16LittleEndian(dst[11..], s.LocalPort);
-                }
+                IpTuple(s, AfInet, 4, ufam == AfInet && userAddr.Length >= 8 ? userAddr.Slice(4, 4) : default, userAddr, localIsSource);
                 return;
-            }
             case AfInet6:
-            {
-                Span<byte> rip = stackalloc byte[16];
-                s.RemoteIp.CopyTo(rip);
-                ushort rport = s.RemotePort;
-                if (rport == 0 && ufam == AfInet6 && userAddr.Length >= 24)
-                {
-                    userAddr.Slice(8, 16).CopyTo(rip);
-                    rport = BinaryPrimitives.ReadUInt16BigEndian(userAddr[2..]);
-                }
-                var dst = _b.Raw(37);
-                dst[0] = AfInet6;
-                if (localIsSource)
-                {
-                    s.LocalIp.CopyTo(dst[1..]); BinaryPrimitives.WriteUInt16LittleEndian(dst[17..], s.LocalPort);
-                    rip.CopyTo(dst[19..]); BinaryPrimitives.WriteUInt16LittleEndian(dst[35..], rport);
-                }
-                else
-                {
-                    rip.CopyTo(dst[1..]); BinaryPrimitives.WriteUInt16LittleEndian(dst[17..], rport);
-                    s.LocalIp.CopyTo(dst[19..]); BinaryPrimitives.WriteUInt16LittleEndian(dst[35..], s.LocalPort);
-                }
+                IpTuple(s, AfInet6, 16, ufam == AfInet6 && userAddr.Length >= 24 ? userAddr.Slice(8, 16) : default, userAddr, localIsSource);
                 return;
-            }
             case AfUnix:
             {
                 // source = this socket, destination = its peer; the path is the address asked for
