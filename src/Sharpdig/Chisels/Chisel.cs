@@ -35,6 +35,8 @@ public sealed unsafe class Chisel : IDisposable
     internal ChiselOutput Output => _session.Output;
     internal ChiselDirectories Directories => _session.Directories;
     internal List<IChiselField> Fields { get; } = [];
+    /// <summary>Tables of sums the host keeps for the chisel (chisel.sum_by), added to before on_event.</summary>
+    internal List<FieldSums> Sums { get; } = [];
     internal IChiselFilter? Filter
     {
         get => _filter;
@@ -218,6 +220,7 @@ public sealed unsafe class Chisel : IDisposable
     {
         _lua?.Dispose();
         Fields.Clear();
+        Sums.Clear();
         Filter = null;
         Formatter = null;
         IntervalNs = 0;
@@ -251,6 +254,7 @@ public sealed unsafe class Chisel : IDisposable
         Tick(evt);
         if (_filterTypes is { } types && !types[evt.Type]) return true;
         if (_filter is not null && !_filter.Matches(evt)) return true;
+        if (Sums.Count != 0) AddToSums(evt);
         if (_hasOnEvent)
         {
             _lua.GetGlobal(_onEventName);
@@ -263,6 +267,18 @@ public sealed unsafe class Chisel : IDisposable
         }
         if (Formatter is not null && Formatter.TryFormat(evt, Output)) Output.EndLine();
         return true;
+    }
+
+    private void AddToSums(EventRecord evt)
+    {
+        try
+        {
+            foreach (var sums in Sums) sums.Add(evt);
+        }
+        catch (ChiselException e)
+        {
+            throw new ChiselException($"{Name} chisel error: {e.Message}");
+        }
     }
 
     /// <summary>The interval timer, run for every event read (also those the capture filter drops), in capture time.</summary>
