@@ -40,10 +40,11 @@ public sealed unsafe class Chisel : IDisposable
     internal IChiselFilter? Filter
     {
         get => _filter;
-        set { _filter = value; _filterTypes = value?.PossibleTypes; }
+        set { _filter = value; _filterTypes = value?.PossibleTypes; _filterCertain = value?.CertainTypes; }
     }
     private IChiselFilter? _filter;
     private bool[]? _filterTypes;   // checked before the filter itself: most events fail on their type
+    private bool[]? _filterCertain; // types that pass without running it (a filter on the type alone)
     internal IChiselFormatter? Formatter { get; set; }
     internal ulong IntervalNs { get; set; }
     internal ulong PreciseIntervalNs { get; set; }
@@ -253,7 +254,7 @@ public sealed unsafe class Chisel : IDisposable
     {
         Tick(evt);
         if (_filterTypes is { } types && !types[evt.Type]) return true;
-        if (_filter is not null && !_filter.Matches(evt)) return true;
+        if (_filter is not null && !(_filterCertain is { } certain && certain[evt.Type]) && !_filter.Matches(evt)) return true;
         if (Sums.Count != 0) AddToSums(evt);
         if (_hasOnEvent)
         {

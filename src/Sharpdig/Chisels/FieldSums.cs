@@ -132,9 +132,7 @@ internal sealed class FieldSums
 
     private ref Row FindOrAdd(ReadOnlySpan<byte> key, out bool added)
     {
-        var h = new HashCode();
-        h.AddBytes(key);
-        int hash = h.ToHashCode();
+        int hash = HashOf(key);
         int mask = _slots.Length - 1;
         for (int s = hash & mask; ; s = (s + 1) & mask)
         {
@@ -151,6 +149,25 @@ internal sealed class FieldSums
                 return ref row;
             }
         }
+    }
+
+    // Keys are short (a name and a pid are ~20 bytes): a multiply-xor over 8-byte words is enough
+    // for a table that stays at most half full, and far cheaper than HashCode.AddBytes.
+    private static int HashOf(ReadOnlySpan<byte> key)
+    {
+        const ulong Mul = 0x9E3779B97F4A7C15;
+        ulong h = (ulong)key.Length * Mul;
+        while (key.Length >= 8)
+        {
+            h = (h ^ BinaryPrimitives.ReadUInt64LittleEndian(key)) * Mul;
+            h ^= h >> 29;
+            key = key[8..];
+        }
+        ulong tail = 0;
+        for (int i = 0; i < key.Length; i++) tail |= (ulong)key[i] << (8 * i);
+        h = (h ^ tail) * Mul;
+        h ^= h >> 32;
+        return (int)h;
     }
 
     private ref Row NewRow(int slot, int hash, ReadOnlySpan<byte> key)

@@ -72,6 +72,9 @@ public interface IChiselFilter
 
     /// <summary>Per event type, whether the filter can match it at all (null: any type).</summary>
     bool[]? PossibleTypes => null;
+
+    /// <summary>Per event type, whether the filter surely matches it without being run (null: none).</summary>
+    bool[]? CertainTypes => null;
 }
 
 public interface IChiselFormatter

@@ -232,5 +232,6 @@ public static class ChiselRun
     {
         public bool Matches(EventRecord evt) => current() is { } ctx && filter.Matches(ctx);
         public bool[]? PossibleTypes => filter.PossibleTypes;
+        public bool[]? CertainTypes => filter.CertainTypes;
     }
 }

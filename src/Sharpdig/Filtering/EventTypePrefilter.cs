@@ -28,11 +28,36 @@ internal static class EventTypePrefilter
     }
 
     /// <summary>The types for which the filter may hold, or null when it may hold for every type.</summary>
-    public static bool[]? PossibleTypes(GroupNode root, Func<CheckNode, Func<EventContext, bool>> compileCheck)
+    public static bool[]? PossibleTypes(GroupNode root, Func<CheckNode, Func<EventContext, bool>> compileCheck) =>
+        Verdicts(root, compileCheck).Possible;
+
+    /// <summary>
+    /// The types for which the filter may hold (null: every type), and, when every check of the filter
+    /// reads only the event type, the types for which it surely holds (null: none, or other checks).
+    /// Only then may a caller skip running the filter on those types: other checks can keep state
+    /// as they run (thread.cpu, latencies), so they must run whenever sysdig would run them.
+    /// </summary>
+    public static (bool[]? Possible, bool[]? Certain) Verdicts(GroupNode root, Func<CheckNode, Func<EventContext, bool>> compileCheck)
     {
-        var may = Group(root, compileCheck).MayBeTrue;
-        return may is null || Array.TrueForAll(may, b => b) ? null : may;
+        var outcomes = Group(root, compileCheck);
+        var may = outcomes.MayBeTrue;
+        bool[]? possible = may is null || Array.TrueForAll(may, b => b) ? null : may;
+        bool[]? certain = null;
+        if (may is not null && outcomes.MayBeFalse is { } mayFalse && OnlyTypeChecks(root))
+        {
+            certain = new bool[may.Length];
+            for (int i = 0; i < may.Length; i++) certain[i] = may[i] && !mayFalse[i];
+            if (!Array.Exists(certain, b => b)) certain = null;
+        }
+        return (possible, certain);
     }
+
+    private static bool OnlyTypeChecks(FilterNode node) => node switch
+    {
+        GroupNode g => g.Items.All(i => OnlyTypeChecks(i.Node)),
+        CheckNode c => TypeOnlyFields.Contains(c.Field),
+        _ => false,
+    };
 
     private static Outcomes Node(FilterNode node, Func<CheckNode, Func<EventContext, bool>> compileCheck) => node switch
     {

@@ -6,19 +6,24 @@ using Sharpdig.State;
 namespace Sharpdig.Filtering;
 
 /// <summary>A compiled filter: one delegate per node, built once, run per event.</summary>
-public sealed class CompiledFilter(Func<EventContext, bool> run, string text, bool[]? possibleTypes)
+public sealed class CompiledFilter(Func<EventContext, bool> run, string text, bool[]? possibleTypes, bool[]? certainTypes = null)
 {
     public string Text { get; } = text;
     public bool Matches(EventContext ctx) => run(ctx);
     /// <summary>Per event type, whether the filter can match it at all (null: any type). <see cref="Matches"/> checks it too.</summary>
     public bool[]? PossibleTypes { get; } = possibleTypes;
+    /// <summary>
+    /// Per event type, whether the filter surely matches it, when it reads nothing but the type
+    /// (e.g. "evt.type=procinfo"; null: no such type). Running it on those types can be skipped.
+    /// </summary>
+    public bool[]? CertainTypes { get; } = certainTypes;
 
     /// <summary>Parses and compiles <paramref name="text"/>; on failure the exception carries a one-line message.</summary>
     public static CompiledFilter Compile(string text)
     {
         var root = FilterParser.Parse(text);
-        var possible = FilterCompiler.PossibleTypes(root, text);
-        return new(FilterCompiler.Compile(root, text, possible), text, possible);
+        var (possible, certain) = EventTypePrefilter.Verdicts(root, c => FilterCompiler.CompileCheck(c, text));
+        return new(FilterCompiler.Compile(root, text, possible), text, possible, certain);
     }
 
     public static bool TryCompile(string text, out CompiledFilter? filter, out string error)
@@ -89,7 +94,7 @@ internal static class FilterCompiler
         };
     }
 
-    private static Func<EventContext, bool> CompileCheck(CheckNode c, string text)
+    internal static Func<EventContext, bool> CompileCheck(CheckNode c, string text)
     {
         int errPos = c.Position + c.Field.Length;
         int valuePos = c.End >= 0 ? c.End : errPos;   // where sysdig reports a value it cannot take

@@ -35,6 +35,7 @@ public class EventTypePrefilterTests
         var root = FilterParser.Parse(text);
         var fast = FilterCompiler.Compile(root, text);
         var exact = FilterCompiler.CompileWithoutPrefilter(root, text);
+        var certain = CompiledFilter.Compile(text).CertainTypes;
         int compared = 0, matched = 0;
         foreach (var path in Directory.GetFiles(TestPaths.RequireShared("corpus"), "*.scap"))
         {
@@ -47,6 +48,8 @@ public class EventTypePrefilterTests
                 var ctx = engine.Apply(record);
                 bool expected = exact(ctx);
                 Assert.True(expected == fast(ctx), $"{Path.GetFileName(path)} event {record.Number} ({record.Info.Name}): prefiltered filter says {!expected}");
+                if (certain is not null && certain[record.Type])
+                    Assert.True(expected, $"{Path.GetFileName(path)} event {record.Number} ({record.Info.Name}): the filter fails a type it is certain of");
                 compared++;
                 if (expected) matched++;
             }
@@ -72,5 +75,25 @@ public class EventTypePrefilterTests
         var notOpen = FilterCompiler.PossibleTypes(FilterParser.Parse(negated), negated);
         Assert.False(notOpen![EventTable.Codes.OpenE]);
         Assert.True(notOpen[EventTable.Codes.CloseE]);
+    }
+
+    [Fact]
+    public void Is_certain_only_of_filters_on_the_type_alone()
+    {
+        var procinfo = CompiledFilter.Compile("evt.type=procinfo").CertainTypes;
+        Assert.NotNull(procinfo);
+        Assert.True(procinfo![EventTable.Codes.ProcInfoE]);
+        Assert.Equal(1, procinfo.Count(b => b));
+
+        var notOpen = CompiledFilter.Compile("evt.type!=open and evt.dir=<").CertainTypes;
+        Assert.True(notOpen![EventTable.Codes.CloseX]);
+        Assert.False(notOpen[EventTable.Codes.OpenX]);
+        Assert.False(notOpen[EventTable.Codes.CloseE]);
+        Assert.False(notOpen[EventTable.Codes.GenericX]);   // its name comes from a parameter
+
+        // Another check could keep state as it runs (or fail): the filter must run.
+        Assert.Null(CompiledFilter.Compile("evt.type=procinfo and thread.exectime>0").CertainTypes);
+        Assert.Null(CompiledFilter.Compile("evt.type=procinfo or proc.name=curl").CertainTypes);
+        Assert.Null(CompiledFilter.Compile("fd.type=file and evt.is_io=true").CertainTypes);
     }
 }
