@@ -286,7 +286,8 @@ public sealed unsafe class Chisel : IDisposable
     public void Tick(EventRecord evt)
     {
         // sysdig hands chisels one reused event object, so on_interval sees the event that crossed the boundary.
-        CurrentEvent = evt;
+        if (!ReferenceEquals(CurrentEvent, evt)) CurrentEvent = evt;   // the same view each time: no write barrier
+        if (IntervalNs == 0 && PreciseIntervalNs == 0 && !_firstEvent) return;
         ulong ts = evt.Timestamp;
         if (_firstEvent)
         {

@@ -18,6 +18,7 @@ namespace Sharpdig.Chisels;
 public sealed class ChiselSession : IDisposable
 {
     private readonly List<(Chisel Chisel, IReadOnlyList<string> Args)> _chisels = [];
+    private Chisel[] _inOrder = [];   // the same chisels, for the per-event loops
     private IChiselEngine? _engine;
 
     public ChiselDirectories Directories { get; }
@@ -45,7 +46,7 @@ public sealed class ChiselSession : IDisposable
     {
         var chisel = Chisel.Load(name, this);
         int take = CountArgs(chisel, name, following, isValidFilter);
-        _chisels.Add((chisel, take == 0 ? [] : [following[0]]));
+        Append(chisel, take == 0 ? [] : [following[0]]);
         return take;
     };
 
@@ -71,7 +72,13 @@ public sealed class ChiselSession : IDisposable
     public void Add(string name, string? args)
     {
         var chisel = Chisel.Load(name, this);
-        _chisels.Add((chisel, args is null ? [] : [args]));
+        Append(chisel, args is null ? [] : [args]);
+    }
+
+    private void Append(Chisel chisel, IReadOnlyList<string> args)
+    {
+        _chisels.Add((chisel, args));
+        _inOrder = [.. _chisels.Select(c => c.Chisel)];
     }
 
     /// <summary>Attaches the engine, applies each chisel's arguments and runs on_init, in order.</summary>
@@ -94,7 +101,7 @@ public sealed class ChiselSession : IDisposable
     public bool OnEvent(EventRecord evt)
     {
         bool go = true;
-        foreach (var (chisel, _) in _chisels)
+        foreach (var chisel in _inOrder)
         {
             if (!chisel.Run(evt)) go = false;
         }
@@ -104,7 +111,7 @@ public sealed class ChiselSession : IDisposable
     /// <summary>An event the capture filter dropped: only the interval timers see its time.</summary>
     public void OnFilteredOut(EventRecord evt)
     {
-        foreach (var (chisel, _) in _chisels) chisel.Tick(evt);
+        foreach (var chisel in _inOrder) chisel.Tick(evt);
     }
 
     /// <summary>
@@ -130,6 +137,7 @@ public sealed class ChiselSession : IDisposable
     {
         foreach (var (chisel, _) in _chisels) chisel.Dispose();
         _chisels.Clear();
+        _inOrder = [];
         Output.Flush();
     }
 }

@@ -230,7 +230,8 @@ public static class ChiselRun
 
     private sealed class EventFilterAdapter(CompiledFilter filter, Func<EventContext?> current) : IChiselFilter
     {
-        public bool Matches(EventRecord evt) => current() is { } ctx && filter.Matches(ctx);
+        private EventContext? _ctx;   // the engine keeps one context for the whole run
+        public bool Matches(EventRecord evt) => (_ctx ??= current()) is { } ctx && filter.Matches(ctx);
         public bool[]? PossibleTypes => filter.PossibleTypes;
         public bool[]? CertainTypes => filter.CertainTypes;
     }

@@ -18,7 +18,7 @@ public interface ICaptureListener
     void OnCaptureStart(StateEngine engine);
     /// <summary>Called for every event that passed the filter, shown or not; return false to hide it from output.</summary>
     bool OnEvent(EventContext ctx);
-    /// <summary>Capture-time timer: called when event time crosses a multiple of <see cref="IntervalNs"/> (0 = never).</summary>
+    /// <summary>Capture-time timer: called when event time crosses a multiple of <see cref="IntervalNs"/> (0 = never; read once, after OnCaptureStart).</summary>
     ulong IntervalNs { get; }
     void OnInterval(ulong ts);
     void OnCaptureEnd(ulong lastTs);
@@ -81,7 +81,10 @@ public sealed class EventLoop
         int section = 0;
         bool pending = false;
         ulong lastTs = 0, durationStart = 0;
-        var intervals = new ulong[Listeners.Count];
+        var listeners = Listeners.ToArray();
+        var intervals = new ulong[listeners.Length];
+        ulong[] periods = [];
+        bool timers = false;
         try
         {
             // Container events at the very start are consumed while the file is opened (counted, never shown).
@@ -100,19 +103,21 @@ public sealed class EventLoop
             engine.Import(Source.Metadata);
             section = Source.Section;
             Dumper?.Start(engine, Source.Metadata);
-            foreach (var l in Listeners) l.OnCaptureStart(engine);
+            foreach (var l in listeners) l.OnCaptureStart(engine);
+            periods = Array.ConvertAll(listeners, l => l.IntervalNs);
+            timers = Array.Exists(periods, p => p != 0);
 
             while (pending && !StopRequested)
             {
                 if (Source.Section != section) { engine.Import(Source.Metadata); section = Source.Section; }
                 var ctx = engine.Apply(rec, Filter);
                 lastTs = rec.Timestamp;
-                for (int i = 0; i < Listeners.Count; i++)
+                for (int i = 0; timers && i < listeners.Length; i++)
                 {
-                    ulong iv = Listeners[i].IntervalNs;
+                    ulong iv = periods[i];
                     if (iv == 0) continue;
                     if (intervals[i] == 0) intervals[i] = lastTs - lastTs % iv + iv;
-                    while (lastTs >= intervals[i]) { Listeners[i].OnInterval(intervals[i]); intervals[i] += iv; }
+                    while (lastTs >= intervals[i]) { listeners[i].OnInterval(intervals[i]); intervals[i] += iv; }
                 }
                 bool internalEvt = rec.Info.IsInternal;
                 Dumper?.Dump(ctx);   // sinsp dumps before the loop looks at the event
@@ -124,7 +129,7 @@ public sealed class EventLoop
                     else if (MaxDurationNs > 0 && rec.Timestamp - durationStart >= MaxDurationNs) break;
                     EventsRead++;
                     bool show = !internalEvt || ShowInternal;
-                    foreach (var l in Listeners) show &= l.OnEvent(ctx);
+                    foreach (var l in listeners) show &= l.OnEvent(ctx);
                     if (show && Output is not null)
                     {
                         // sysdig formats first and applies -d afterwards (formatting has side effects such as -t D).
@@ -136,7 +141,7 @@ public sealed class EventLoop
                 }
                 else
                 {
-                    foreach (var l in Listeners) l.OnFilteredOut(ctx);
+                    foreach (var l in listeners) l.OnFilteredOut(ctx);
                 }
                 if (MaxEvents > 0 && EventsRead >= MaxEvents) break;
                 pending = Source.TryReadNext(rec);
@@ -146,7 +151,7 @@ public sealed class EventLoop
         {
             Buffer.FlushTo(OutputStream);
         }
-        foreach (var l in Listeners) l.OnCaptureEnd(lastTs);
+        foreach (var l in listeners) l.OnCaptureEnd(lastTs);
         Buffer.FlushTo(OutputStream);
     }
 }

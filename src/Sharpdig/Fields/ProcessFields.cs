@@ -64,7 +64,7 @@ internal sealed class ProcessFieldExtractor : FieldExtractor
 
     // thread.cpu*: per thread, the CPU total seen at this extractor's previous procinfo event
     // (sinsp keeps it as a per-filtercheck private state of the thread).
-    private Dictionary<ThreadInfo, ulong>? _lastCpu;   // by reference: one lookup per sample
+    private int _lastCpuSlot = -1;   // this extractor's slot in each thread (ThreadInfo.ExtractorSlot)
 
     /// <summary>On procinfo events: CPU ticks since the thread's previous sample (capped at 100), 0 on the first.</summary>
     private bool ThreadCpu(EventContext ctx, ThreadInfo t, bool user, bool system)
@@ -72,10 +72,10 @@ internal sealed class ProcessFieldExtractor : FieldExtractor
         var rec = ctx.Record;
         if (rec.Type != EventTable.Codes.ProcInfoE) return false;
         ulong total = 0;
-        if (user && rec.GetParam(0).Length >= 8) total += System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(rec.GetParam(0));
-        if (system && rec.GetParam(1).Length >= 8) total += System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(rec.GetParam(1));
-        _lastCpu ??= new(ReferenceEqualityComparer.Instance);
-        ref ulong slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_lastCpu, t, out _);
+        if (user && rec.GetParam(0) is { Length: >= 8 } u) total += System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(u);
+        if (system && rec.GetParam(1) is { Length: >= 8 } s) total += System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(s);
+        if (_lastCpuSlot < 0) _lastCpuSlot = ThreadInfo.ReserveExtractorSlot();
+        ref ulong slot = ref t.ExtractorSlot(_lastCpuSlot);
         ulong last = slot;
         slot = total;
         return SetReal(last == 0 ? 0 : Math.Min((double)(total - last), 100));

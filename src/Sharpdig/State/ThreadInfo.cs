@@ -107,6 +107,26 @@ public sealed class ThreadInfo
     /// <summary>Cumulative time this thread was scheduled on a cpu, from switch events (ns).</summary>
     public ulong TotalExecTime { get; internal set; }
 
+    // Per-thread values that field extractors keep for themselves (sinsp's per-filtercheck thread
+    // memory, e.g. thread.cpu's previous sample): one slot per extractor that reserved one.
+    private ulong[]? _extractorSlots;
+    private static int s_reservedSlots;
+
+    /// <summary>Reserves a slot of <see cref="ExtractorSlot"/> for one extractor (done once, when it is compiled).</summary>
+    internal static int ReserveExtractorSlot() => Interlocked.Increment(ref s_reservedSlots) - 1;
+
+    /// <summary>This thread's value in an extractor's slot; 0 until the extractor writes it.</summary>
+    internal ref ulong ExtractorSlot(int slot)
+    {
+        var slots = _extractorSlots;
+        if (slots is null || slot >= slots.Length)
+        {
+            Array.Resize(ref _extractorSlots, Math.Max(slot + 1, Volatile.Read(ref s_reservedSlots)));
+            slots = _extractorSlots;
+        }
+        return ref slots![slot];
+    }
+
     /// <summary>Builds an unset thread; only the engine fills it.</summary>
     internal ThreadInfo(long tid) { Tid = tid; Pid = tid; Process = this; }
 

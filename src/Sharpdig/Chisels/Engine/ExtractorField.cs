@@ -15,6 +15,7 @@ namespace Sharpdig.Chisels.Engine;
 /// </summary>
 public sealed class ExtractorField(FieldExtractor extractor, Func<EventContext?> current, FieldHooks? bufferStyle) : IChiselField
 {
+    private EventContext? _ctx;
     private readonly ByteWriter? _rendered = bufferStyle is null || extractor.Info.Name != "evt.buffer" ? null : new ByteWriter(256);
 
     public static ExtractorField Compile(string name, Func<EventContext?> current, FieldHooks? bufferStyle)
@@ -26,7 +27,8 @@ public sealed class ExtractorField(FieldExtractor extractor, Func<EventContext?>
 
     public bool TryExtract(EventRecord evt, ref ChiselFieldValue value)
     {
-        var ctx = current();
+        // The engine keeps one context for the whole run: once there is one, it is the one.
+        var ctx = _ctx ??= current();
         if (ctx is null || !extractor.Extract(ctx)) return false;
         switch (extractor.Kind)
         {
