@@ -52,7 +52,8 @@ internal static class EventTypePrefilter
         return (possible, certain);
     }
 
-    private static bool OnlyTypeChecks(FilterNode node) => node switch
+    /// <summary>Whether every check of the filter reads the event type only.</summary>
+    internal static bool OnlyTypeChecks(FilterNode node) => node switch
     {
         GroupNode g => g.Items.All(i => OnlyTypeChecks(i.Node)),
         CheckNode c => TypeOnlyFields.Contains(c.Field),

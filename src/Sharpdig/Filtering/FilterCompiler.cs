@@ -41,6 +41,10 @@ internal static class FilterCompiler
     internal static Func<EventContext, bool> Compile(GroupNode root, string text, bool[]? possible)
     {
         var run = CompileGroup(root, text);
+        // A filter on the type alone is decided by tables (generic events included), run only
+        // where they cannot tell (a generic event without a known syscall id).
+        if (EventTypePrefilter.OnlyTypeChecks(root) && TypeOnlyVerdicts.Build(run) is { } verdicts)
+            return ctx => verdicts.TryDecide(ctx.Record, out bool matches) ? matches : run(ctx);
         // Events of a type the filter can never accept are turned away before any field is read.
         if (possible is null) return run;
         return ctx => possible[ctx.Record.Type] && run(ctx);

@@ -26,6 +26,9 @@ public class EventTypePrefilterTests
         "(evt.type=read or evt.type=write) and evt.failed=false",
         "evt.is_io_write=false and not evt.type in (mmap, munmap)",
         "evt.type=switch or evt.type=procexit",
+        "evt.type=procinfo",
+        "evt.type=mprotect and evt.dir=<",
+        "evt.type in (clock_gettime, mmap) or evt.is_io=true",
     ];
 
     [SkippableTheory]
