@@ -40,14 +40,21 @@ public sealed unsafe class Chisel : IDisposable
     internal IChiselFilter? Filter
     {
         get => _filter;
-        set { _filter = value; _filterTypes = value?.PossibleTypes; _filterCertain = value?.CertainTypes; }
+        set { _filter = value; _filterTypes = value?.PossibleTypes; _filterCertain = value?.CertainTypes; _session.ChiselChanged(); }
     }
     private IChiselFilter? _filter;
     private bool[]? _filterTypes;   // checked before the filter itself: most events fail on their type
     private bool[]? _filterCertain; // types that pass without running it (a filter on the type alone)
     internal IChiselFormatter? Formatter { get; set; }
-    internal ulong IntervalNs { get; set; }
-    internal ulong PreciseIntervalNs { get; set; }
+    internal ulong IntervalNs { get; set { field = value; _session.ChiselChanged(); } }
+    internal ulong PreciseIntervalNs { get; set { field = value; _session.ChiselChanged(); } }
+
+    /// <summary>
+    /// Per event type, whether this chisel may do anything with such an event (its filter may pass
+    /// it); null when it may want any event: no filter on the type, or a timer that needs the time
+    /// of every event.
+    /// </summary>
+    internal bool[]? UsedTypes => _firstEvent || IntervalNs != 0 || PreciseIntervalNs != 0 ? null : _filterTypes;
     internal List<string> ArgValues { get; } = [];
     internal string? ExecTarget { get; set; }
     internal bool EndCaptureRequested { get; set; }
@@ -294,6 +301,7 @@ public sealed unsafe class Chisel : IDisposable
             if (IntervalNs != 0) _lastSampleTime = ts - ts % IntervalNs;
             else if (PreciseIntervalNs != 0) _lastSampleTime = ts;
             _firstEvent = false;
+            _session.ChiselChanged();
             return;
         }
 

@@ -19,6 +19,11 @@ public sealed class ChiselSession : IDisposable
 {
     private readonly List<(Chisel Chisel, IReadOnlyList<string> Args)> _chisels = [];
     private Chisel[] _inOrder = [];   // the same chisels, for the per-event loops
+    // Event types that no chisel does anything with (see Chisel.UsedTypes), worked out
+    // again after any chisel changes its filter or timers; null when there are none.
+    private bool[]? _ignored;
+    private bool _ignoredStale = true;
+    private EventRecord? _lastEvent;   // chisels keep the event view they were last handed
     private IChiselEngine? _engine;
 
     public ChiselDirectories Directories { get; }
@@ -100,6 +105,11 @@ public sealed class ChiselSession : IDisposable
     /// <summary>Runs every chisel on an event that passed the capture filter; false when one ended the capture.</summary>
     public bool OnEvent(EventRecord evt)
     {
+        if (_ignoredStale) UpdateIgnored();
+        // Most events are of types no chisel looks at: skip them, as long as the chisels already
+        // hold this event view (sources hand the same view each time).
+        if (_ignored is { } ignored && ignored[evt.Type] && ReferenceEquals(evt, _lastEvent)) return true;
+        _lastEvent = evt;
         bool go = true;
         foreach (var chisel in _inOrder)
         {
@@ -111,7 +121,26 @@ public sealed class ChiselSession : IDisposable
     /// <summary>An event the capture filter dropped: only the interval timers see its time.</summary>
     public void OnFilteredOut(EventRecord evt)
     {
+        _lastEvent = evt;
         foreach (var chisel in _inOrder) chisel.Tick(evt);
+    }
+
+    /// <summary>A chisel changed its filter or timers: the ignored types are worked out again before the next event.</summary>
+    internal void ChiselChanged() => _ignoredStale = true;
+
+    private void UpdateIgnored()
+    {
+        _ignoredStale = false;
+        _ignored = null;
+        if (_inOrder.Length == 0) return;
+        var ignored = new bool[EventTable.Count];
+        Array.Fill(ignored, true);
+        foreach (var chisel in _inOrder)
+        {
+            if (chisel.UsedTypes is not { } used) return;
+            for (int t = 0; t < ignored.Length; t++) ignored[t] &= t < used.Length && !used[t];
+        }
+        _ignored = ignored;
     }
 
     /// <summary>

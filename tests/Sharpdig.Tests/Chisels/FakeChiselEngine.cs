@@ -33,8 +33,15 @@ internal sealed class FakeChiselEngine : IChiselEngine
         IntegerFields.TryGetValue(name, out var i) ? new IntegerField(i)
         : Fields.TryGetValue(name, out var f) ? new Field(f) : throw new ChiselException($"unrecognized field {name}");
 
+    /// <summary>Filters that also tell which event types they may pass (as the real engine's do).</summary>
+    public Dictionary<string, (Func<EventRecord, bool> Match, int[] Types)> TypedFilters { get; } = new()
+    {
+        ["evt.type=open (typed)"] = (e => e.Info.Name == "open", [EventTable.Codes.OpenE, EventTable.Codes.OpenX]),
+    };
+
     public IChiselFilter CompileFilter(string expression) =>
-        Filters.TryGetValue(expression, out var f) ? new Filter(f) : throw new ChiselException($"syntax error in {expression}");
+        TypedFilters.TryGetValue(expression, out var typed) ? new Filter(typed.Match, typed.Types)
+        : Filters.TryGetValue(expression, out var f) ? new Filter(f) : throw new ChiselException($"syntax error in {expression}");
 
     public IChiselFormatter CompileFormatter(string format) => new Formatter(format);
     public bool IsValidFilter(string expression) => Filters.ContainsKey(expression);
@@ -90,9 +97,10 @@ internal sealed class FakeChiselEngine : IChiselEngine
         public bool TryExtract(EventRecord evt, ref ChiselFieldValue value) { value.SetInteger(get(evt)); return true; }
     }
 
-    private sealed class Filter(Func<EventRecord, bool> match) : IChiselFilter
+    private sealed class Filter(Func<EventRecord, bool> match, int[]? types = null) : IChiselFilter
     {
         public bool Matches(EventRecord evt) => match(evt);
+        public bool[]? PossibleTypes { get; } = types is null ? null : Enumerable.Range(0, EventTable.Count).Select(types.Contains).ToArray();
     }
 
     private sealed class Formatter(string format) : IChiselFormatter
