@@ -108,7 +108,6 @@ public sealed class LiveCaptureSource : ICaptureSource
     {
         var ring = _probe.Ring;
         RecordBatch? batch = null;
-        int idle = 0;
         try
         {
             while (true)
@@ -128,7 +127,7 @@ public sealed class LiveCaptureSource : ICaptureSource
                     batch.Add(_decoder.Buffer.AsSpan(0, len), cpu, 0);
                     _lastTimestamp = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(_decoder.Buffer);
                 }
-                if (got) { idle = 0; if (batch.Count == RecordBatch.MaxEvents) { Hand(batch); batch = null; } continue; }
+                if (got) { if (batch.Count == RecordBatch.MaxEvents) { Hand(batch); batch = null; } continue; }
                 // The ring is empty.
                 if (batch.Count > 0) { Hand(batch); batch = null; continue; }
                 if (_stopRequested)
@@ -138,9 +137,10 @@ public sealed class LiveCaptureSource : ICaptureSource
                     Hand(batch);
                     return;
                 }
-                // The kernel does not wake us (BPF_RB_NO_WAKEUP keeps its side cheap), so poll.
-                if (++idle < 50) Thread.Yield();
-                else Thread.Sleep(1);
+                // The kernel does not wake us (BPF_RB_NO_WAKEUP keeps its side cheap), so poll. Sleeping
+                // rather than spinning lets records pile up and be read in one run, away from the
+                // cache lines the kernel program is writing (the ring holds many milliseconds).
+                Thread.Sleep(1);
             }
         }
         catch (Exception e)
