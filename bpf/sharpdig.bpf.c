@@ -55,6 +55,7 @@ enum item_kind {
 	K_CGROUP = 21,     // the task's cgroup v2 path components, leaf first
 	K_STR_P = 22,      // user string whose pointer is the first word at args[arg]
 	K_SOCKPAIR = 23,   // user int[2] at args[arg] and both sockets' kernel addresses
+	K_CWD = 24,        // the task's working directory as path components, leaf first
 };
 
 // Item flags: when to capture.
@@ -63,7 +64,7 @@ enum item_kind {
 
 struct item { __u8 kind, arg, aux, flags; };
 
-#define MAX_ITEMS 6
+#define MAX_ITEMS 8
 struct syscall_spec {
 	__u8 on;            // 0: the syscall is not captured at all
 	__u8 n_enter, n_exit, pad;
@@ -332,6 +333,26 @@ static __always_inline __u32 read_iovec(struct scratch *s, __u32 off, const stru
 	return 8 + (w.got & CHUNK_MASK);
 }
 
+// Appends one name of a working-directory walk to the blob being written at `off` (after its 4-byte
+// blob header) of this CPU's scratch record, `got` bytes in: the name of `dentry` NUL terminated, or
+// just a NUL when `dentry` is 0 (the root). Returns the new length, unchanged when full or unreadable.
+// A global function, so the verifier checks it once and the walk's loop stays small.
+__noinline int cwd_name(__u32 off, __u32 got, __u64 dentry)
+{
+	__u32 cpu = bpf_get_smp_processor_id();
+	struct scratch *s = bpf_map_lookup_elem(&scratch_map, &cpu);
+	if (!s || got > 4096 - 256)
+		return got;
+	__u8 *dst = &s->buf[(off + 4 + got) & OFF_MASK];
+	if (!dentry) {
+		*dst = 0;
+		return got + 1;
+	}
+	const unsigned char *name = BPF_CORE_READ((struct dentry *)dentry, d_name.name);
+	long r = bpf_probe_read_kernel_str(dst, 256, name);
+	return r > 0 ? got + r : got;
+}
+
 // Captures one recipe item as a blob at `off` of this CPU's scratch record (whose header already
 // holds the arguments and return value). Returns the offset after the blob. A global function, so
 // the verifier checks it once rather than once per call site.
@@ -514,6 +535,42 @@ __noinline int capture_item(__u32 off, __u32 item, __u32 idx)
 				kn = BPF_CORE_READ(kn, __parent);
 			else
 				kn = (struct kernfs_node *)BPF_CORE_READ((struct kernfs_node___old *)kn, parent);
+		}
+		n = got & 4095;
+		break;
+	}
+	case K_CWD: {
+		// Walks the working directory's dentries up to the root, crossing mount points, and writes
+		// each name NUL terminated, leaf first. An empty name closes a walk that reached the root;
+		// without it the path was too deep (or unreadable) and user space leaves the cwd unknown.
+		struct path pwd = {};
+		BPF_CORE_READ_INTO(&pwd, t, fs, pwd);
+		struct dentry *d = pwd.dentry;
+		struct mount *mnt = (void *)pwd.mnt - bpf_core_field_offset(struct mount, mnt);
+		struct dentry *mroot = BPF_CORE_READ(pwd.mnt, mnt_root);
+		__u32 got = 0;
+		for (int i = 0; i < 48 && d; i++) {
+			if (d == mroot) {
+				struct mount *up = BPF_CORE_READ(mnt, mnt_parent);
+				if (up == mnt) {
+					got = cwd_name(off, got, 0);   // reached the root of everything
+					break;
+				}
+				d = BPF_CORE_READ(mnt, mnt_mountpoint);
+				mnt = up;
+				mroot = BPF_CORE_READ(mnt, mnt.mnt_root);
+				continue;
+			}
+			struct dentry *parent = BPF_CORE_READ(d, d_parent);
+			if (parent == d) {
+				got = cwd_name(off, got, 0);   // a filesystem root not mounted anywhere
+				break;
+			}
+			__u32 next = cwd_name(off, got, (__u64)d);
+			if (next == got)
+				break;
+			got = next;
+			d = parent;
 		}
 		n = got & 4095;
 		break;

@@ -90,6 +90,29 @@ public sealed class LiveCaptureTests
     }
 
     [SkippableFact]
+    public void ExecAndCloneReportTheWorkingDirectory()
+    {
+        // A name with a space, and /proc/sys, which sits on a mount of its own (the walk crosses it).
+        string dir = Path.Combine(Path.GetTempPath(), $"sharpdig-cwd-{Guid.NewGuid():N}", "a dir");
+        Directory.CreateDirectory(dir);
+        try
+        {
+            int inDir = 0, inProc = 0;
+            var lines = LiveHarness.Capture(() =>
+            {
+                inDir = LiveHarness.RunIn(dir, "/bin/sh", "-c", "/bin/true; true");
+                inProc = LiveHarness.RunIn("/proc/sys", "/bin/sh", "-c", "/bin/true; true");
+            });
+            var ev = EventsOf(lines, inDir);
+            AssertHas(ev, $"< execve res=0 exe=/bin/sh args=-c./bin/true; true. tid={inDir}(sh) pid={inDir}(sh) ");
+            AssertHas(ev, $" cwd={dir} fdlimit=");
+            Assert.Contains(lines, l => l.Event.StartsWith("< vfork res=0 ", StringComparison.Ordinal) && l.Event.Contains($" cwd={dir} fdlimit="));
+            AssertHas(EventsOf(lines, inProc), " cwd=/proc/sys fdlimit=");
+        }
+        finally { Directory.Delete(Path.GetDirectoryName(dir)!, true); }
+    }
+
+    [SkippableFact]
     public void TcpConnectAndAcceptOnLoopback()
     {
         const string script = """

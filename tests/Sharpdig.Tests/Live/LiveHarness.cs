@@ -81,9 +81,13 @@ public static class LiveHarness
     }
 
     /// <summary>Runs a program to completion and returns its pid.</summary>
-    public static int Run(string file, params string[] args)
+    public static int Run(string file, params string[] args) => RunIn(null, file, args);
+
+    /// <summary>Runs a program to completion in a working directory and returns its pid.</summary>
+    public static int RunIn(string? workingDirectory, string file, params string[] args)
     {
         var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (workingDirectory is not null) psi.WorkingDirectory = workingDirectory;
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
         p.StandardOutput.ReadToEnd();
