@@ -22,6 +22,10 @@ sharpdig="$repo/.build/bin/sharpdig"
 [[ $(id -u) -eq 0 ]] || { echo "run.sh: needs root (live capture)" >&2; exit 1; }
 # bpftrace attaches to tracepoints through tracefs.
 [[ -d /sys/kernel/tracing/events/raw_syscalls ]] || mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null || true
+# bpftool's per-program statistics time every program run, which adds to the traced syscalls.
+if [[ $(cat /proc/sys/kernel/bpf_stats_enabled 2>/dev/null) == 1 ]]; then
+  echo "run.sh: note: kernel.bpf_stats_enabled=1 inflates every traced mode (sysctl -w kernel.bpf_stats_enabled=0)" >&2
+fi
 # The selective-filter mode needs filter support in this build.
 filter_ok=1
 timeout 20 "$sharpdig" -q -n 1 "proc.name=x" 2>&1 | grep -q "filters are not available" && filter_ok=0
