@@ -25,7 +25,7 @@ public static class SyntheticCaptures
         md.Processes.Add(new ProcessEntry { Tid = 201, Pid = 200, Ptid = 1, Comm = "server", Exe = "server", ExePath = "/usr/bin/server", Cwd = "/srv/", Flags = 0x2001, FdLimit = 4096 });
         md.FdLists.Add(new FdListEntry(100, [
             new FdEntry { Fd = 0, Type = ScapFdType.File, Name = "/dev/pts/0" },
-            new FdEntry { Fd = 7, Type = ScapFdType.UnixSocket, Name = "/dev/log", UnixSource = 0xffff1, UnixDest = 0xffff2 },
+            new FdEntry { Fd = 7, Type = ScapFdType.UnixSocket, Name = "/dev/log\n", UnixSource = 0xffff1, UnixDest = 0xffff2 },   // a '\n' as scap's /proc scan leaves it
             new FdEntry { Fd = 20, Type = ScapFdType.Directory, Name = "/tmp" },
         ]));
         md.FdLists.Add(new FdListEntry(200, [
@@ -128,6 +128,11 @@ public static class SyntheticCaptures
         Add(135, 100, I64(0));
         Add(0, 100, U16(5), U16(2));
         Add(1, 100, U16(5));
+        // Generic events with names longer than the 16 columns -S gives them.
+        Add(0, 100, U16(195), U16(195));
+        Add(1, 100, U16(195));
+        Add(0, 100, U16(100), U16(100));
+        Add(1, 100, U16(100));
         // Clone a child, exec in it, exit.
         Add(222, 100);
         var cloneArgs = Str("-l");
