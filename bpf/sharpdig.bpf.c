@@ -38,7 +38,7 @@ const volatile struct {
 #define self_tgid cfg.self_tgid
 #define snaplen cfg.snaplen
 
-enum record_kind { REC_SYS_ENTER = 1, REC_SYS_EXIT = 2, REC_PROC_EXIT = 3, REC_SWITCH = 4, REC_SIGNAL = 5 };
+enum record_kind { REC_SYS_ENTER = 1, REC_SYS_EXIT = 2, REC_PROC_EXIT = 3, REC_SWITCH = 4, REC_SIGNAL = 5, REC_PAGE_FAULT = 6 };
 
 // What to capture for one item of a syscall recipe. Keep in sync with CaptureKind.cs.
 enum item_kind {
@@ -779,8 +779,9 @@ int BPF_PROG(sched_process_exit, struct task_struct *p)
 	return 0;
 }
 
-// Header-only records of the scheduler and signal tracepoints: the values land in args[] and the
-// decoder (Families/TracepointEvents.cs) turns them into `switch` and `signaldeliver` events.
+// Header-only records of the scheduler, signal and page-fault tracepoints: the values land in args[]
+// and the decoder (Families/TracepointEvents.cs, PageFaults.cs) turns them into `switch`,
+// `signaldeliver` and `page_fault` events.
 static __always_inline struct record_header *reserve_header(__u64 pid_tgid, int kind)
 {
 	struct record_header *r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
@@ -864,4 +865,36 @@ int BPF_PROG(signal_deliver, int sig, struct kernel_siginfo *info, struct k_siga
 	r->args[4] = r->args[5] = 0;
 	bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
 	return 0;
+}
+
+// A page fault, user or kernel mode (two tracepoints, one record kind). args: the faulting address,
+// the instruction pointer, the raw x86 error code (the decoder converts it to sysdig's pf_flags).
+// These fire far more often than syscalls, so the loader only loads and attaches them when
+// --page-faults asks for them.
+static __always_inline int emit_page_fault(unsigned long address, struct pt_regs *regs, unsigned long error_code)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	if (self_tgid && (pid_tgid >> 32) == self_tgid)
+		return 0;
+	struct record_header *r = reserve_header(pid_tgid, REC_PAGE_FAULT);
+	if (!r)
+		return 0;
+	r->args[0] = address;
+	r->args[1] = regs ? regs->ip : 0;   // a direct load through the BTF-typed argument
+	r->args[2] = error_code;
+	r->args[3] = r->args[4] = r->args[5] = 0;
+	bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
+	return 0;
+}
+
+SEC("tp_btf/page_fault_user")
+int BPF_PROG(page_fault_user, unsigned long address, struct pt_regs *regs, unsigned long error_code)
+{
+	return emit_page_fault(address, regs, error_code);
+}
+
+SEC("tp_btf/page_fault_kernel")
+int BPF_PROG(page_fault_kernel, unsigned long address, struct pt_regs *regs, unsigned long error_code)
+{
+	return emit_page_fault(address, regs, error_code);
 }

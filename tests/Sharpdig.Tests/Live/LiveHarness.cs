@@ -41,11 +41,16 @@ public static class LiveHarness
     }
 
     /// <summary>Captures while <paramref name="workload"/> runs; returns the lines of processes descended from this one.</summary>
-    /// <remarks><paramref name="syscallFilter"/> is the kernel-side selection a filter would make (KernelSyscallSelection).</remarks>
-    public static List<LiveLine> Capture(Action workload, uint snaplen = 80, Func<string, bool>? syscallFilter = null)
+    /// <remarks><paramref name="syscallFilter"/> is the kernel-side selection a filter would make (KernelSyscallSelection);
+    /// <paramref name="pageFaults"/> is --page-faults.</remarks>
+    public static List<LiveLine> Capture(Action workload, uint snaplen = 80, Func<string, bool>? syscallFilter = null,
+        bool pageFaults = false)
     {
         RequireLive();
-        using var live = LiveCaptureSource.Start(new LiveCaptureOptions { Snaplen = snaplen, SyscallFilter = syscallFilter });
+        using var live = LiveCaptureSource.Start(new LiveCaptureOptions
+        {
+            Snaplen = snaplen, SyscallFilter = syscallFilter, PageFaults = pageFaults,
+        });
         var collector = new Collector(Environment.ProcessId);
         var loop = new EventLoop { Source = live, Output = collector };
         Exception? loopError = null;

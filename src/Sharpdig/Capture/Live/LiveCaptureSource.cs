@@ -15,6 +15,8 @@ public sealed record LiveCaptureOptions
     public bool ExcludeUsers { get; init; }
     /// <summary>Capture only these syscalls (null = all). Others cost one map lookup in the kernel.</summary>
     public Func<string, bool>? SyscallFilter { get; init; }
+    /// <summary>--page-faults: also report page faults (when the filter allows page_fault events).</summary>
+    public bool PageFaults { get; init; }
 }
 
 /// <summary>
@@ -51,7 +53,7 @@ public sealed class LiveCaptureSource : ICaptureSource
         // Scan before attaching: scanning a busy machine takes long enough to fill the ring otherwise.
         // (A process started in between is learnt from its first events, as sysdig does.)
         var metadata = ProcScanner.Scan(options.IncludeSelf ? -1 : Environment.ProcessId, !options.ExcludeUsers);
-        var probe = KernelProbe.Start(Math.Min(options.Snaplen, 16384u), options.RingBytes, filter, options.IncludeSelf);
+        var probe = KernelProbe.Start(Math.Min(options.Snaplen, 16384u), options.RingBytes, filter, options.IncludeSelf, options.PageFaults);
         return new LiveCaptureSource(probe, metadata, options.IncludeSelf ? -1 : Environment.ProcessId);
     }
 
