@@ -13,6 +13,7 @@ namespace Sharpdig.Cli;
 public sealed class SummaryListener(ByteWriter output) : ICaptureListener
 {
     private static readonly int SyscallSlots = SymbolTables.SyscallNames.Length;
+    private const int MaxRows = 100;
     private readonly long[] _counts = new long[EventTable.LegacyEventMax + 2 * SyscallSlots];
 
     public ulong IntervalNs => 0;
@@ -40,7 +41,8 @@ public sealed class SummaryListener(ByteWriter output) : ICaptureListener
         for (int i = 0; i < rows.Length; i++) rows[i] = (i, _counts[i]);
         CxxIntroSort.Sort(rows, static (a, b) => a.Count > b.Count);
         output.Write("----------------------\nEvent           #Calls\n----------------------\n");
-        foreach (var (slot, count) in rows)
+        // sysdig prints the 100 most frequent rows at most.
+        foreach (var (slot, count) in rows.AsSpan(0, Math.Min(rows.Length, MaxRows)))
         {
             if (count == 0) break;
             bool enter;

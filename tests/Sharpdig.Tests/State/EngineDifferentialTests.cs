@@ -49,6 +49,7 @@ public class EngineDifferentialTests
     [InlineData(11, "-tr")]
     [InlineData(5, "-S")]     // many equal counts: their order is libstdc++'s sort's
     [InlineData(9, "-S", "evt.dir=<")]
+    [InlineData(SyntheticCaptures.GenericStormScenario, "-S")]   // more than the 100 rows -S prints
     public void SyntheticCapturePrintsLikeSysdig(int scenario, params string[] opts)
     {
         RequireSysdig();

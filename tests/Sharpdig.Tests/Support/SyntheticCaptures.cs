@@ -309,6 +309,29 @@ public static class SyntheticCaptures
         return e;
     }
 
+    /// <summary>The scenario number of <see cref="GenericStorm"/>.</summary>
+    public const int GenericStormScenario = 100;
+
+    /// <summary>
+    /// Generic events of 160 different syscalls with few distinct counts: more rows than -S
+    /// prints, and many equal counts.
+    /// </summary>
+    public static List<(byte[] Raw, uint Flags)> GenericStorm()
+    {
+        ulong ts = 1_700_000_400_000_000_000;
+        var e = new List<(byte[], uint)>();
+        for (int round = 0; round < 7; round++)
+            for (ushort id = 1; id <= 160; id++)
+            {
+                if (id % 7 < round) continue;
+                ts += 1000;
+                e.Add((Record(0, 100, ts, U16(id), U16(id)), 0));
+                ts += 1000;
+                if (id % 3 != 0) e.Add((Record(1, 100, ts, U16(id)), 0));
+            }
+        return e;
+    }
+
     public static void Write(string path, int scenario = 1)
     {
         using var w = new ScapFileWriter(path, Metadata(), compress: false);
@@ -316,6 +339,7 @@ public static class SyntheticCaptures
         var items = scenario switch
         {
             1 => Events().Select(r => (r, 0u)).ToList(), 2 => Events2(), 3 => Events3(),
+            GenericStormScenario => GenericStorm(),
             _ => RandomScenario.Events(scenario, 3000),   // 4 and up: random streams seeded by the number
         };
         foreach (var (raw, flags) in items)
