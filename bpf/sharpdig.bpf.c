@@ -9,6 +9,17 @@
 //
 // Record layout (little endian), see Capture/Live/KernelRecord.cs:
 //   struct record_header, then blobs: u16 len, u8 item index, u8 kind, len bytes.
+//
+// Kernel: one object for any x86-64 kernel >= 5.8 with BTF (/sys/kernel/btf/vmlinux). 5.8 comes
+// from the ring buffer and bpf_ktime_get_boot_ns; everything else is older:
+//   features: .rodata config the verifier reads as constants 5.2, bounded loops 5.3, tp_btf
+//     programs with direct loads through their BTF arguments 5.5, bpf-to-bpf calls 4.16, global
+//     functions verified on their own 5.6 (scalar arguments only, as there), BPF_MAP_TYPE_RINGBUF 5.8;
+//   helpers: map_lookup_elem 3.19, get_smp_processor_id 4.1, get_current_pid_tgid and
+//     get_current_comm 4.2, get_current_task 4.8, probe_read_{user,kernel}{,_str} 5.5,
+//     ktime_get_boot_ns 5.8, ringbuf_{reserve,submit,output} 5.8.
+//   Avoided on purpose: get_current_task_btf (5.11), bpf_loop (5.17). Layouts that changed after
+//   5.8 (mm rss counters in 6.2, kernfs_node's parent) are resolved either way by CO-RE.
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
@@ -27,7 +38,7 @@ const volatile struct {
 #define self_tgid cfg.self_tgid
 #define snaplen cfg.snaplen
 
-enum record_kind { REC_SYS_ENTER = 1, REC_SYS_EXIT = 2, REC_PROC_EXIT = 3, REC_SWITCH = 4, REC_SIGNAL = 5 };
+enum record_kind { REC_SYS_ENTER = 1, REC_SYS_EXIT = 2, REC_PROC_EXIT = 3, REC_SWITCH = 4, REC_SIGNAL = 5, REC_PAGE_FAULT = 6 };
 
 // What to capture for one item of a syscall recipe. Keep in sync with CaptureKind.cs.
 enum item_kind {
@@ -55,6 +66,7 @@ enum item_kind {
 	K_CGROUP = 21,     // the task's cgroup v2 path components, leaf first
 	K_STR_P = 22,      // user string whose pointer is the first word at args[arg]
 	K_SOCKPAIR = 23,   // user int[2] at args[arg] and both sockets' kernel addresses
+	K_CWD = 24,        // the task's working directory as path components, leaf first
 };
 
 // Item flags: when to capture.
@@ -63,7 +75,7 @@ enum item_kind {
 
 struct item { __u8 kind, arg, aux, flags; };
 
-#define MAX_ITEMS 6
+#define MAX_ITEMS 8
 struct syscall_spec {
 	__u8 on;            // 0: the syscall is not captured at all
 	__u8 n_enter, n_exit, pad;
@@ -150,6 +162,13 @@ static __always_inline void count(__u32 which)
 
 // ---- kernel structure helpers ------------------------------------------------------------
 
+// The current task as a plain address (bpf_get_current_task, 4.8, rather than the BTF-typed
+// variant of 5.11): every read through it is a BPF_CORE_READ probe read anyway.
+static __always_inline struct task_struct *current_task(void)
+{
+	return (struct task_struct *)bpf_get_current_task();
+}
+
 struct kernfs_node___old { struct kernfs_node___old *parent; const char *name; };
 
 static __always_inline struct file *fd_to_file(struct task_struct *t, long fd)
@@ -176,16 +195,26 @@ static __always_inline __u32 pid_nr_in_ns(struct pid *p)
 	return nr;
 }
 
-static __always_inline __u64 rss_pages(struct mm_struct *mm, int idx)
+// Before 6.2 the rss counters were atomics in one struct; 6.2 made them an array of percpu_counters.
+// Both layouts are described so CO-RE resolves the one the kernel has (the other branch is dead).
+struct mm_rss_stat___pre62 { atomic_long_t count[4]; } __attribute__((preserve_access_index));
+struct mm_struct___pre62 { struct mm_rss_stat___pre62 rss_stat; } __attribute__((preserve_access_index));
+#define MM_RSS_PRE62(mm) bpf_core_field_exists(((struct mm_struct___pre62 *)(mm))->rss_stat)
+
+static __always_inline __u64 rss_clamp(__s64 v)
 {
-	__s64 v = 0;
-	bpf_core_read(&v, sizeof(v), &mm->rss_stat[idx & 3].count);
 	return v < 0 ? 0 : v;
 }
 
+// Counter `idx` in pages. `idx` must be an MM_* constant: CO-RE relocates constant array indexes
+// with the kernel's element size (a percpu_counter's size depends on the kernel's config).
+#define rss_pages(mm, idx) rss_clamp(MM_RSS_PRE62(mm) \
+	? BPF_CORE_READ((struct mm_struct___pre62 *)(mm), rss_stat.count[idx].counter) \
+	: BPF_CORE_READ(mm, rss_stat[idx].count))
+
 static __noinline int fill_task_info(struct task_info *ti)
 {
-	struct task_struct *t = bpf_get_current_task_btf();
+	struct task_struct *t = current_task();
 	struct task_struct *parent = BPF_CORE_READ(t, real_parent);
 	ti->ptid = BPF_CORE_READ(parent, pid);
 	ti->ppid = BPF_CORE_READ(parent, tgid);
@@ -211,8 +240,8 @@ static __noinline int fill_task_info(struct task_info *ti)
 	struct mm_struct *mm = BPF_CORE_READ(t, mm);
 	if (mm) {
 		ti->vm_size_kb = BPF_CORE_READ(mm, total_vm) << 2;
-		ti->vm_rss_kb = (rss_pages(mm, 0) + rss_pages(mm, 1) + rss_pages(mm, 3)) << 2;
-		ti->vm_swap_kb = rss_pages(mm, 2) << 2;
+		ti->vm_rss_kb = (rss_pages(mm, MM_FILEPAGES) + rss_pages(mm, MM_ANONPAGES) + rss_pages(mm, MM_SHMEMPAGES)) << 2;
+		ti->vm_swap_kb = rss_pages(mm, MM_SWAPENTS) << 2;
 	}
 	bpf_get_current_comm(ti->comm, sizeof(ti->comm));
 	return 0;
@@ -289,47 +318,77 @@ static __always_inline __u32 cap_len(__u64 want, __u32 cap)
 	return want & CHUNK_MASK;
 }
 
-// Concatenates iovec buffers into the scratch record at `off`: the u64 sum of all iov_len, then
-// at most `limit` bytes of data. Uses bpf_loop (kernel >= 5.17): an unrolled loop with a moving
-// write offset is too much for the verifier. Returns the bytes written.
+// Concatenates iovec buffers into the scratch record at `off`: the u64 sum of all iov_len (of the
+// first MAX_IOV iovecs), then at most `limit` bytes of data. A plain bounded loop (kernel >= 5.3)
+// around a global function that handles one iovec: the verifier checks that function once, so the
+// loop body it walks 32 times stays a few instructions (no bpf_loop, which needs 5.17).
 #define MAX_IOV 32
-struct iov_walk {
-	const struct iovec *uiov;
-	__u64 total;
-	__u32 got, limit, off, pad;
-};
 
-static long iov_step(__u32 i, void *arg)
+// Iovec `i` of the user array at `uiov`: adds its length to the u64 total at `off` of this CPU's
+// scratch record and appends at most `limit - got` of its bytes at off + 8 + got. Returns the new
+// data byte count (unchanged if the data cannot be read), or -1 if the iovec itself cannot be read.
+__noinline int iov_copy_one(__u32 off, __u64 uiov, __u32 i, __u32 got, __u32 limit)
 {
-	struct iov_walk *w = arg;
-	struct iovec v;
-	if (bpf_probe_read_user(&v, sizeof(v), &w->uiov[i]) != 0)
-		return 1;
-	w->total += v.iov_len;
-	if (w->got >= w->limit)
-		return 0;
 	__u32 cpu = bpf_get_smp_processor_id();
 	struct scratch *s = bpf_map_lookup_elem(&scratch_map, &cpu);
 	if (!s)
-		return 1;
+		return -1;
+	struct iovec v;
+	if (bpf_probe_read_user(&v, sizeof(v), (const struct iovec *)uiov + (i & (MAX_IOV - 1))) != 0)
+		return -1;
+	__u8 *total_at = &s->buf[off & OFF_MASK];
+	__u64 total;
+	__builtin_memcpy(&total, total_at, 8);   // the blob offset has no alignment
+	total += v.iov_len;
+	__builtin_memcpy(total_at, &total, 8);
+	got &= CHUNK_MASK;
+	limit &= CHUNK_MASK;
+	if (got >= limit)
+		return got;
 	__u64 take = v.iov_len;
-	if (take > w->limit - w->got)
-		take = w->limit - w->got;
+	if (take > limit - got)
+		take = limit - got;
 	take &= CHUNK_MASK;
-	__u32 at = (w->off + 8 + w->got) & OFF_MASK;
+	__u32 at = (off + 8 + got) & OFF_MASK;
 	if (take > 0 && bpf_probe_read_user(&s->buf[at], take, v.iov_base) == 0)
-		w->got += take;
-	return 0;
+		got += take;
+	return got;
 }
 
 static __always_inline __u32 read_iovec(struct scratch *s, __u32 off, const struct iovec *uiov, __u64 cnt, __u64 limit)
 {
-	struct iov_walk w = { .uiov = uiov, .limit = limit > CHUNK_MASK ? CHUNK_MASK : limit, .off = off };
-	if (cnt > MAX_IOV)
-		cnt = MAX_IOV;
-	bpf_loop(cnt, iov_step, &w, 0);
-	__builtin_memcpy(&s->buf[off & OFF_MASK], &w.total, 8);
-	return 8 + (w.got & CHUNK_MASK);
+	__u32 lim = limit > CHUNK_MASK ? CHUNK_MASK : limit;
+	__builtin_memset(&s->buf[off & OFF_MASK], 0, 8);   // the total, summed by iov_copy_one
+	__u32 got = 0;
+	for (__u32 i = 0; i < MAX_IOV; i++) {
+		if (i >= cnt)
+			break;
+		int r = iov_copy_one(off, (__u64)uiov, i, got, lim);
+		if (r < 0)
+			break;
+		got = r & CHUNK_MASK;
+	}
+	return 8 + got;
+}
+
+// Appends one name of a working-directory walk to the blob being written at `off` (after its 4-byte
+// blob header) of this CPU's scratch record, `got` bytes in: the name of `dentry` NUL terminated, or
+// just a NUL when `dentry` is 0 (the root). Returns the new length, unchanged when full or unreadable.
+// A global function, so the verifier checks it once and the walk's loop stays small.
+__noinline int cwd_name(__u32 off, __u32 got, __u64 dentry)
+{
+	__u32 cpu = bpf_get_smp_processor_id();
+	struct scratch *s = bpf_map_lookup_elem(&scratch_map, &cpu);
+	if (!s || got > 4096 - 256)
+		return got;
+	__u8 *dst = &s->buf[(off + 4 + got) & OFF_MASK];
+	if (!dentry) {
+		*dst = 0;
+		return got + 1;
+	}
+	const unsigned char *name = BPF_CORE_READ((struct dentry *)dentry, d_name.name);
+	long r = bpf_probe_read_kernel_str(dst, 256, name);
+	return r > 0 ? got + r : got;
 }
 
 // Captures one recipe item as a blob at `off` of this CPU's scratch record (whose header already
@@ -352,7 +411,7 @@ __noinline int capture_item(__u32 off, __u32 item, __u32 idx)
 	__u64 x = aux < 6 ? h->args[aux] : 0;
 	__s64 ret = h->ret;
 	__u8 *dst = &s->buf[(off + 4) & OFF_MASK];
-	struct task_struct *t = bpf_get_current_task_btf();
+	struct task_struct *t = current_task();
 	long n = 0;
 
 	switch (kind) {
@@ -518,6 +577,42 @@ __noinline int capture_item(__u32 off, __u32 item, __u32 idx)
 		n = got & 4095;
 		break;
 	}
+	case K_CWD: {
+		// Walks the working directory's dentries up to the root, crossing mount points, and writes
+		// each name NUL terminated, leaf first. An empty name closes a walk that reached the root;
+		// without it the path was too deep (or unreadable) and user space leaves the cwd unknown.
+		struct path pwd = {};
+		BPF_CORE_READ_INTO(&pwd, t, fs, pwd);
+		struct dentry *d = pwd.dentry;
+		struct mount *mnt = (void *)pwd.mnt - bpf_core_field_offset(struct mount, mnt);
+		struct dentry *mroot = BPF_CORE_READ(pwd.mnt, mnt_root);
+		__u32 got = 0;
+		for (int i = 0; i < 48 && d; i++) {
+			if (d == mroot) {
+				struct mount *up = BPF_CORE_READ(mnt, mnt_parent);
+				if (up == mnt) {
+					got = cwd_name(off, got, 0);   // reached the root of everything
+					break;
+				}
+				d = BPF_CORE_READ(mnt, mnt_mountpoint);
+				mnt = up;
+				mroot = BPF_CORE_READ(mnt, mnt.mnt_root);
+				continue;
+			}
+			struct dentry *parent = BPF_CORE_READ(d, d_parent);
+			if (parent == d) {
+				got = cwd_name(off, got, 0);   // a filesystem root not mounted anywhere
+				break;
+			}
+			__u32 next = cwd_name(off, got, (__u64)d);
+			if (next == got)
+				break;
+			got = next;
+			d = parent;
+		}
+		n = got & 4095;
+		break;
+	}
 	default:
 		return off;
 	}
@@ -660,34 +755,15 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	return emit_syscall(regs, nr, ret, REC_SYS_EXIT);
 }
 
-SEC("tp_btf/sched_process_exit")
-int BPF_PROG(sched_process_exit, struct task_struct *p)
+// Header-only records of the process-exit, scheduler, signal and page-fault tracepoints: the values
+// land in args[] and the decoder turns them into `procexit`, `switch` (TracepointEvents.cs),
+// `signaldeliver` and `page_fault` (PageFaultEvents.cs) events. Returns NULL for sharpdig's own
+// threads (unless traced on purpose) and when the ring is full.
+static __always_inline struct record_header *reserve_header(int kind)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	if ((pid_tgid >> 32) == self_tgid)
-		return 0;
-	struct record_header *r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
-	if (!r) {
-		count(1);
-		return 0;
-	}
-	__builtin_memset(r, 0, sizeof(*r));
-	r->ts = bpf_ktime_get_boot_ns();
-	r->tid = (__u32)pid_tgid;
-	r->pid = pid_tgid >> 32;
-	r->len = sizeof(*r);
-	r->kind = REC_PROC_EXIT;
-	r->args[0] = BPF_CORE_READ(p, exit_code);
-	r->args[1] = BPF_CORE_READ(p, real_parent, tgid);
-	r->cpu = bpf_get_smp_processor_id();
-	bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
-	return 0;
-}
-
-// Header-only records of the scheduler and signal tracepoints: the values land in args[] and the
-// decoder (Families/TracepointEvents.cs) turns them into `switch` and `signaldeliver` events.
-static __always_inline struct record_header *reserve_header(__u64 pid_tgid, int kind)
-{
+	if (self_tgid && (pid_tgid >> 32) == self_tgid)
+		return NULL;
 	struct record_header *r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
 	if (!r) {
 		count(1);
@@ -706,16 +782,27 @@ static __always_inline struct record_header *reserve_header(__u64 pid_tgid, int 
 	return r;
 }
 
+// A process (thread) exit. args: its exit code and its parent's tgid.
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(sched_process_exit, struct task_struct *p)
+{
+	struct record_header *r = reserve_header(REC_PROC_EXIT);
+	if (!r)
+		return 0;
+	r->args[0] = BPF_CORE_READ(p, exit_code);
+	r->args[1] = BPF_CORE_READ(p, real_parent, tgid);
+	r->args[2] = r->args[3] = r->args[4] = r->args[5] = 0;
+	bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
+	return 0;
+}
+
 // A context switch, attributed to the task leaving the CPU (the idle task is tid 0), as sysdig's
 // driver does. args: next tid, prev's major/minor fault counts, its mm's total/resident/swap pages
 // (page counts: the decoder converts to KB).
 SEC("tp_btf/sched_switch")
 int BPF_PROG(sched_switch, bool preempt, struct task_struct *prev, struct task_struct *next)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	if (self_tgid && (pid_tgid >> 32) == self_tgid)
-		return 0;
-	struct record_header *r = reserve_header(pid_tgid, REC_SWITCH);
+	struct record_header *r = reserve_header(REC_SWITCH);
 	if (!r)
 		return 0;
 	// Direct loads through the BTF-typed arguments (still CO-RE relocated): far cheaper than one
@@ -725,8 +812,19 @@ int BPF_PROG(sched_switch, bool preempt, struct task_struct *prev, struct task_s
 	r->args[2] = prev->min_flt;
 	struct mm_struct *mm = prev->mm;
 	if (mm) {
-		__s64 file = mm->rss_stat[MM_FILEPAGES].count, anon = mm->rss_stat[MM_ANONPAGES].count;
-		__s64 shmem = mm->rss_stat[MM_SHMEMPAGES].count, swap = mm->rss_stat[MM_SWAPENTS].count;
+		__s64 file, anon, shmem, swap;
+		if (MM_RSS_PRE62(mm)) {
+			struct mm_struct___pre62 *old = (void *)mm;
+			file = old->rss_stat.count[MM_FILEPAGES].counter;
+			anon = old->rss_stat.count[MM_ANONPAGES].counter;
+			shmem = old->rss_stat.count[MM_SHMEMPAGES].counter;
+			swap = old->rss_stat.count[MM_SWAPENTS].counter;
+			// stops clang from merging both layouts' loads into computed addresses (slower)
+			barrier_var(swap);
+		} else {
+			file = mm->rss_stat[MM_FILEPAGES].count, anon = mm->rss_stat[MM_ANONPAGES].count;
+			shmem = mm->rss_stat[MM_SHMEMPAGES].count, swap = mm->rss_stat[MM_SWAPENTS].count;
+		}
 		r->args[3] = mm->total_vm;
 		r->args[4] = (file > 0 ? file : 0) + (anon > 0 ? anon : 0) + (shmem > 0 ? shmem : 0);
 		r->args[5] = swap > 0 ? swap : 0;
@@ -743,10 +841,7 @@ int BPF_PROG(sched_switch, bool preempt, struct task_struct *prev, struct task_s
 SEC("tp_btf/signal_deliver")
 int BPF_PROG(signal_deliver, int sig, struct kernel_siginfo *info, struct k_sigaction *ka)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	if (self_tgid && (pid_tgid >> 32) == self_tgid)
-		return 0;
-	struct record_header *r = reserve_header(pid_tgid, REC_SIGNAL);
+	struct record_header *r = reserve_header(REC_SIGNAL);
 	if (!r)
 		return 0;
 	r->args[0] = sig;
@@ -758,4 +853,33 @@ int BPF_PROG(signal_deliver, int sig, struct kernel_siginfo *info, struct k_siga
 	r->args[4] = r->args[5] = 0;
 	bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
 	return 0;
+}
+
+// A page fault, user or kernel mode (two tracepoints, one record kind). args: the faulting address,
+// the instruction pointer, the raw x86 error code (the decoder converts it to sysdig's pf_flags).
+// These fire far more often than syscalls, so the loader only loads and attaches them when
+// --page-faults asks for them.
+static __always_inline int emit_page_fault(unsigned long address, struct pt_regs *regs, unsigned long error_code)
+{
+	struct record_header *r = reserve_header(REC_PAGE_FAULT);
+	if (!r)
+		return 0;
+	r->args[0] = address;
+	r->args[1] = regs ? regs->ip : 0;   // a direct load through the BTF-typed argument
+	r->args[2] = error_code;
+	r->args[3] = r->args[4] = r->args[5] = 0;
+	bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
+	return 0;
+}
+
+SEC("tp_btf/page_fault_user")
+int BPF_PROG(page_fault_user, unsigned long address, struct pt_regs *regs, unsigned long error_code)
+{
+	return emit_page_fault(address, regs, error_code);
+}
+
+SEC("tp_btf/page_fault_kernel")
+int BPF_PROG(page_fault_kernel, unsigned long address, struct pt_regs *regs, unsigned long error_code)
+{
+	return emit_page_fault(address, regs, error_code);
 }

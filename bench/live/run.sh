@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Live-capture overhead, side by side in one run: a C syscall storm (getppid + 1-byte reads of
 # /dev/zero, open/close every 64 iterations) bare, under `sharpdig -w /dev/null`, under sharpdig with
-# a selective filter, under bpftrace counting raw_syscalls, and under `strace -f`. Each traced run is
-# paired with a bare run right before it; the medians of the per-round ratios are printed, with
-# sharpdig's events/s, kernel drops and the nanoseconds each traced syscall gains.
+# a selective filter, with sharpdig's programs attached but capturing nothing (the floor: what the
+# raw_syscalls tracepoints alone cost), under bpftrace counting raw_syscalls, and under `strace -f`.
+# Each traced run is paired with a bare run right before it; the medians of the per-round ratios are
+# printed, with sharpdig's events/s, kernel drops and the nanoseconds each traced syscall gains.
 # Then two storms at once (both cores busy) under `sharpdig -w /dev/null`.
 #
 # usage: bench/live/run.sh [rounds=7] [iterations=1000000]     (as root)
@@ -21,6 +22,10 @@ sharpdig="$repo/.build/bin/sharpdig"
 [[ $(id -u) -eq 0 ]] || { echo "run.sh: needs root (live capture)" >&2; exit 1; }
 # bpftrace attaches to tracepoints through tracefs.
 [[ -d /sys/kernel/tracing/events/raw_syscalls ]] || mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null || true
+# bpftool's per-program statistics time every program run, which adds to the traced syscalls.
+if [[ $(cat /proc/sys/kernel/bpf_stats_enabled 2>/dev/null) == 1 ]]; then
+  echo "run.sh: note: kernel.bpf_stats_enabled=1 inflates every traced mode (sysctl -w kernel.bpf_stats_enabled=0)" >&2
+fi
 # The selective-filter mode needs filter support in this build.
 filter_ok=1
 timeout 20 "$sharpdig" -q -n 1 "proc.name=x" 2>&1 | grep -q "filters are not available" && filter_ok=0
@@ -40,6 +45,10 @@ start_tracer() {
       bpftrace -e 'tracepoint:raw_syscalls:sys_enter { @enter = count(); } tracepoint:raw_syscalls:sys_exit { @exit = count(); }' >"$log" 2>&1 &
       TRACER_PID=$!
       for _ in $(seq 100); do grep -q "Attaching" "$log" 2>/dev/null && break; sleep 0.1; done; sleep 0.5 ;;
+    floor)
+      # The cost of merely having sharpdig's programs on both raw_syscalls tracepoints, returning
+      # at once for every syscall: what no design built on these tracepoints can go below.
+      "$sharpdig" --debug-attach-only >"$log" 2>&1 & TRACER_PID=$!; sleep 1 ;;
   esac
 }
 
@@ -51,8 +60,8 @@ stop_tracer() {
 median() { sort -g | awk '{a[NR]=$1} END {if (NR==0) print "nan"; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 
 declare -A ratios added eps drops
-modes=(sharpdig sharpdig-filter bpftrace strace)
-((filter_ok)) || modes=(sharpdig bpftrace strace)
+modes=(sharpdig sharpdig-filter floor bpftrace strace)
+((filter_ok)) || modes=(sharpdig floor bpftrace strace)
 command -v bpftrace >/dev/null || modes=("${modes[@]/bpftrace}")
 for ((r = 1; r <= rounds; r++)); do
   for mode in "${modes[@]}"; do

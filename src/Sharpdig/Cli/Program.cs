@@ -9,6 +9,7 @@ public static class Program
     public static int Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "--debug-live-dump") return Capture.Live.LiveDebugDump.Run(args);
+        if (args.Length > 0 && args[0] == "--debug-attach-only") return Capture.Live.LiveDebugDump.AttachOnly();
         var stdout = Console.OpenStandardOutput();
         try
         {

@@ -1,13 +1,20 @@
+using Sharpdig.Events;
 using Sharpdig.Formatting;
 using Sharpdig.State;
 
 namespace Sharpdig.Cli;
 
-/// <summary>-S: counts every event read by direction and type and prints the table at the end.</summary>
+/// <summary>
+/// -S: counts every event read and prints the table at the end. The counts live in sysdig's
+/// layout (one slot per event type, then an enter and an exit slot per syscall of the generic
+/// events) and are sorted by libstdc++'s unstable sort, so that rows with equal counts come out
+/// in sysdig's order too.
+/// </summary>
 public sealed class SummaryListener(ByteWriter output) : ICaptureListener
 {
-    private readonly Dictionary<(bool Enter, string Name), long> _counts = new();
-    private readonly long[] _byType = new long[Events.EventTable.Count];
+    private static readonly int SyscallSlots = SymbolTables.SyscallNames.Length;
+    private const int MaxRows = 100;
+    private readonly long[] _counts = new long[EventTable.LegacyEventMax + 2 * SyscallSlots];
 
     public ulong IntervalNs => 0;
     public void OnCaptureStart(StateEngine engine) { }
@@ -16,24 +23,42 @@ public sealed class SummaryListener(ByteWriter output) : ICaptureListener
     public bool OnEvent(EventContext ctx)
     {
         var rec = ctx.Record;
-        if (rec.Type > Events.EventTable.Codes.GenericX) _byType[rec.Type]++;
-        else
+        int type = rec.Type;
+        if (type is EventTable.Codes.GenericE or EventTable.Codes.GenericX)
         {
-            var key = (rec.Info.IsEnter, DefaultLineFormatter.TypeName(rec));
-            _counts[key] = _counts.GetValueOrDefault(key) + 1;
+            var p = rec.GetParam(0);
+            int id = p.Length >= 2 ? System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(p) : 0;
+            int slot = EventTable.LegacyEventMax + id * 2 + (type == EventTable.Codes.GenericX ? 1 : 0);
+            if ((uint)slot < (uint)_counts.Length) _counts[slot]++;
         }
+        else if (type < EventTable.LegacyEventMax) _counts[type]++;
         return true;
     }
 
     public void OnCaptureEnd(ulong lastTs)
     {
-        var rows = new List<(bool Enter, string Name, long Count)>();
-        for (int i = 2; i < _byType.Length; i++)
-            if (_byType[i] > 0) rows.Add((Events.EventTable.Get(i).IsEnter, Events.EventTable.Get(i).Name, _byType[i]));
-        foreach (var (k, v) in _counts) rows.Add((k.Enter, k.Name, v));
-        rows.Sort((a, b) => b.Count != a.Count ? b.Count.CompareTo(a.Count) : string.CompareOrdinal(a.Name, b.Name));
+        var rows = new (int Slot, long Count)[_counts.Length];
+        for (int i = 0; i < rows.Length; i++) rows[i] = (i, _counts[i]);
+        CxxIntroSort.Sort(rows, static (a, b) => a.Count > b.Count);
         output.Write("----------------------\nEvent           #Calls\n----------------------\n");
-        foreach (var r in rows)
-            output.Write($"{(r.Enter ? '>' : '<')} {r.Name,-15} {r.Count}\n");
+        // sysdig prints the 100 most frequent rows at most.
+        foreach (var (slot, count) in rows.AsSpan(0, Math.Min(rows.Length, MaxRows)))
+        {
+            if (count == 0) break;
+            bool enter;
+            string name;
+            if (slot < EventTable.LegacyEventMax)
+            {
+                var info = EventTable.Get(slot);
+                (enter, name) = (info.IsEnter, info.Name);
+            }
+            else
+            {
+                int id = slot - EventTable.LegacyEventMax;
+                (enter, name) = ((id & 1) == 0, SymbolTables.SyscallNames[id / 2] ?? "");
+            }
+            // The name gets 16 columns exactly: longer names are cut ("< inotify_add_watc3").
+            output.Write($"{(enter ? '>' : '<')} {(name.Length > 16 ? name[..16] : name),-16}{count}\n");
+        }
     }
 }

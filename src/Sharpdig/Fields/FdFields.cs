@@ -95,7 +95,8 @@ internal sealed class FdFieldExtractor : FieldExtractor
                     return NameFromCreator(ctx);
                 Scratch.Clear();
                 if (_id == Id.ContainerName) { Scratch.Append(ContainerIdOf(ctx)); Scratch.Append((byte)':'); }
-                Scratch.Append(fd.Name.Bytes);
+                // sinsp drops unprintable bytes here (names from a capture's fd table can end in '\n').
+                Scratch.AppendPrintable(fd.Name.Bytes);
                 return SetText(Scratch);
             case Id.Directory:
             case Id.ContainerDirectory:

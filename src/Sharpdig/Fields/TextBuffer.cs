@@ -37,6 +37,14 @@ public sealed class TextBuffer
         _length += bytes.Length;
     }
 
+    /// <summary>Appends only the printable ASCII bytes (0x20-0x7E) of <paramref name="bytes"/>.</summary>
+    public void AppendPrintable(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) < 0) { Append(bytes); return; }
+        foreach (byte b in bytes)
+            if (b is >= 0x20 and <= 0x7E) Append(b);
+    }
+
     public void Append(string? text)
     {
         if (string.IsNullOrEmpty(text)) return;

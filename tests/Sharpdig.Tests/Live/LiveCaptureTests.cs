@@ -90,6 +90,29 @@ public sealed class LiveCaptureTests
     }
 
     [SkippableFact]
+    public void ExecAndCloneReportTheWorkingDirectory()
+    {
+        // A name with a space, and /proc/sys, which sits on a mount of its own (the walk crosses it).
+        string dir = Path.Combine(Path.GetTempPath(), $"sharpdig-cwd-{Guid.NewGuid():N}", "a dir");
+        Directory.CreateDirectory(dir);
+        try
+        {
+            int inDir = 0, inProc = 0;
+            var lines = LiveHarness.Capture(() =>
+            {
+                inDir = LiveHarness.RunIn(dir, "/bin/sh", "-c", "/bin/true; true");
+                inProc = LiveHarness.RunIn("/proc/sys", "/bin/sh", "-c", "/bin/true; true");
+            });
+            var ev = EventsOf(lines, inDir);
+            AssertHas(ev, $"< execve res=0 exe=/bin/sh args=-c./bin/true; true. tid={inDir}(sh) pid={inDir}(sh) ");
+            AssertHas(ev, $" cwd={dir} fdlimit=");
+            Assert.Contains(lines, l => l.Event.StartsWith("< vfork res=0 ", StringComparison.Ordinal) && l.Event.Contains($" cwd={dir} fdlimit="));
+            AssertHas(EventsOf(lines, inProc), " cwd=/proc/sys fdlimit=");
+        }
+        finally { Directory.Delete(Path.GetDirectoryName(dir)!, true); }
+    }
+
+    [SkippableFact]
     public void TcpConnectAndAcceptOnLoopback()
     {
         const string script = """
@@ -114,6 +137,41 @@ public sealed class LiveCaptureTests
             AssertHas(ev, $"< connect res=0 tuple={tuple} ");
             AssertHas(ev, $"< accept fd=5(<4t>{tuple}) tuple={tuple} queuepct=");
             AssertHas(ev, $"> sendto fd=4(<4t>{tuple}) size=4 tuple={tuple} ");
+        }
+        finally { File.Delete(py); }
+    }
+
+    [SkippableFact]
+    public void VectorIoDataIsConcatenatedAcrossIovecs()
+    {
+        // Two-part and many-part iovecs on a pipe and a unix datagram socketpair: the kernel program
+        // walks each iovec array, and the rendered data is the concatenation, capped by res and snaplen.
+        const string script = """
+            import os, socket
+            r, w = os.pipe()
+            os.writev(w, [b"hello-", b"vector"])
+            os.readv(r, [bytearray(4), bytearray(20)])
+            os.writev(w, [bytes([65 + i]) * (i + 1) for i in range(20)])
+            os.read(r, 1000)
+            a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
+            a.sendmsg([b"msg-", b"parts"])
+            b.recvmsg_into([bytearray(3), bytearray(30)])
+            """;
+        string py = Path.Combine(Path.GetTempPath(), $"sharpdig-live-{Guid.NewGuid():N}.py");
+        File.WriteAllText(py, script);
+        try
+        {
+            var (lines, _) = LiveHarness.CapturePython(py);
+            var ev = lines.Where(l => l.ProcessName.StartsWith("python", StringComparison.Ordinal)).Select(l => l.Event).ToList();
+            // enter events: size is the sum of all iov_len (fd numbers are python's business)
+            Assert.Contains(ev, e => e.StartsWith("> writev fd=", StringComparison.Ordinal) && e.EndsWith("(<p>) size=12 ", StringComparison.Ordinal));
+            Assert.Contains(ev, e => e.StartsWith("> sendmsg fd=", StringComparison.Ordinal) && e.Contains("(<u>) size=9 tuple=", StringComparison.Ordinal));
+            AssertHas(ev, "< writev res=12 data=hello-vector ");
+            AssertHas(ev, "< readv res=12 size=24 data=hello-vector ");
+            // 20 iovecs of 1..20 bytes: 210 in all, the first 80 shown (snaplen)
+            AssertHas(ev, "< writev res=210 data=ABBCCCDDDDEEEEEFFFFFFGGGGGGGHHHHHHHHIIIIIIIIIJJJJJJJJJJKKKKKKKKKKKLLLLLLLLLLLLMM ");
+            AssertHas(ev, "< sendmsg res=9 data=msg-parts ");
+            AssertHas(ev, "< recvmsg res=9 size=33 data=msg-parts tuple=");
         }
         finally { File.Delete(py); }
     }

@@ -41,11 +41,16 @@ public static class LiveHarness
     }
 
     /// <summary>Captures while <paramref name="workload"/> runs; returns the lines of processes descended from this one.</summary>
-    /// <remarks><paramref name="syscallFilter"/> is the kernel-side selection a filter would make (KernelSyscallSelection).</remarks>
-    public static List<LiveLine> Capture(Action workload, uint snaplen = 80, Func<string, bool>? syscallFilter = null)
+    /// <remarks><paramref name="syscallFilter"/> is the kernel-side selection a filter would make (KernelSyscallSelection);
+    /// <paramref name="pageFaults"/> is --page-faults.</remarks>
+    public static List<LiveLine> Capture(Action workload, uint snaplen = 80, Func<string, bool>? syscallFilter = null,
+        bool pageFaults = false)
     {
         RequireLive();
-        using var live = LiveCaptureSource.Start(new LiveCaptureOptions { Snaplen = snaplen, SyscallFilter = syscallFilter });
+        using var live = LiveCaptureSource.Start(new LiveCaptureOptions
+        {
+            Snaplen = snaplen, SyscallFilter = syscallFilter, PageFaults = pageFaults,
+        });
         var collector = new Collector(Environment.ProcessId);
         var loop = new EventLoop { Source = live, Output = collector };
         Exception? loopError = null;
@@ -81,9 +86,13 @@ public static class LiveHarness
     }
 
     /// <summary>Runs a program to completion and returns its pid.</summary>
-    public static int Run(string file, params string[] args)
+    public static int Run(string file, params string[] args) => RunIn(null, file, args);
+
+    /// <summary>Runs a program to completion in a working directory and returns its pid.</summary>
+    public static int RunIn(string? workingDirectory, string file, params string[] args)
     {
         var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (workingDirectory is not null) psi.WorkingDirectory = workingDirectory;
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
         p.StandardOutput.ReadToEnd();

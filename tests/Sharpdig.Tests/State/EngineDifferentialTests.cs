@@ -28,6 +28,8 @@ public class EngineDifferentialTests
     [InlineData(1, "-ta", "-v")]
     [InlineData(1, "-td")]
     [InlineData(1, "-tr")]
+    [InlineData(1, "-S")]
+    [InlineData(1, "-p", "%evt.num %fd.name|%fd.containername|%fd.typechar")]
     [InlineData(1, "-tD")]
     [InlineData(2, "-ta")]
     [InlineData(2, "-ta", "-D")]
@@ -45,6 +47,9 @@ public class EngineDifferentialTests
     [InlineData(9, "-ta")]
     [InlineData(10, "-ta")]
     [InlineData(11, "-tr")]
+    [InlineData(5, "-S")]     // many equal counts: their order is libstdc++'s sort's
+    [InlineData(9, "-S", "evt.dir=<")]
+    [InlineData(SyntheticCaptures.GenericStormScenario, "-S")]   // more than the 100 rows -S prints
     public void SyntheticCapturePrintsLikeSysdig(int scenario, params string[] opts)
     {
         RequireSysdig();

@@ -25,7 +25,7 @@ public static class SyntheticCaptures
         md.Processes.Add(new ProcessEntry { Tid = 201, Pid = 200, Ptid = 1, Comm = "server", Exe = "server", ExePath = "/usr/bin/server", Cwd = "/srv/", Flags = 0x2001, FdLimit = 4096 });
         md.FdLists.Add(new FdListEntry(100, [
             new FdEntry { Fd = 0, Type = ScapFdType.File, Name = "/dev/pts/0" },
-            new FdEntry { Fd = 7, Type = ScapFdType.UnixSocket, Name = "/dev/log", UnixSource = 0xffff1, UnixDest = 0xffff2 },
+            new FdEntry { Fd = 7, Type = ScapFdType.UnixSocket, Name = "/dev/log\n", UnixSource = 0xffff1, UnixDest = 0xffff2 },   // a '\n' as scap's /proc scan leaves it
             new FdEntry { Fd = 20, Type = ScapFdType.Directory, Name = "/tmp" },
         ]));
         md.FdLists.Add(new FdListEntry(200, [
@@ -128,6 +128,11 @@ public static class SyntheticCaptures
         Add(135, 100, I64(0));
         Add(0, 100, U16(5), U16(2));
         Add(1, 100, U16(5));
+        // Generic events with names longer than the 16 columns -S gives them.
+        Add(0, 100, U16(195), U16(195));
+        Add(1, 100, U16(195));
+        Add(0, 100, U16(100), U16(100));
+        Add(1, 100, U16(100));
         // Clone a child, exec in it, exit.
         Add(222, 100);
         var cloneArgs = Str("-l");
@@ -304,6 +309,29 @@ public static class SyntheticCaptures
         return e;
     }
 
+    /// <summary>The scenario number of <see cref="GenericStorm"/>.</summary>
+    public const int GenericStormScenario = 100;
+
+    /// <summary>
+    /// Generic events of 160 different syscalls with few distinct counts: more rows than -S
+    /// prints, and many equal counts.
+    /// </summary>
+    public static List<(byte[] Raw, uint Flags)> GenericStorm()
+    {
+        ulong ts = 1_700_000_400_000_000_000;
+        var e = new List<(byte[], uint)>();
+        for (int round = 0; round < 7; round++)
+            for (ushort id = 1; id <= 160; id++)
+            {
+                if (id % 7 < round) continue;
+                ts += 1000;
+                e.Add((Record(0, 100, ts, U16(id), U16(id)), 0));
+                ts += 1000;
+                if (id % 3 != 0) e.Add((Record(1, 100, ts, U16(id)), 0));
+            }
+        return e;
+    }
+
     public static void Write(string path, int scenario = 1)
     {
         using var w = new ScapFileWriter(path, Metadata(), compress: false);
@@ -311,6 +339,7 @@ public static class SyntheticCaptures
         var items = scenario switch
         {
             1 => Events().Select(r => (r, 0u)).ToList(), 2 => Events2(), 3 => Events3(),
+            GenericStormScenario => GenericStorm(),
             _ => RandomScenario.Events(scenario, 3000),   // 4 and up: random streams seeded by the number
         };
         foreach (var (raw, flags) in items)

@@ -30,6 +30,7 @@ internal enum CaptureKind : byte
     Cgroup = 21,           // cgroup v2 path components, leaf first, NUL terminated
     StringViaPointer = 22, // user string whose pointer is stored at args[Arg]
     SocketPair = 23,       // the int[2] at args[Arg] and the first socket's kernel addresses
+    Cwd = 24,              // working directory components, leaf first, closed by an empty name at the root
 }
 
 [Flags]

@@ -30,9 +30,11 @@ internal sealed unsafe class KernelProbe : IDisposable
     /// <summary>
     /// Loads and attaches the program, or throws <see cref="LiveCaptureException"/> saying why not.
     /// <paramref name="capture"/> picks the syscalls, and the tracepoint events (switch,
-    /// signaldeliver) through their pseudo recipes in <see cref="TracepointEvents"/>.
+    /// signaldeliver, page_fault) through their pseudo recipes in <see cref="TracepointEvents"/>;
+    /// page faults only with <paramref name="pageFaults"/> (--page-faults).
     /// </summary>
-    public static KernelProbe Start(uint snaplen, uint ringBytes, Func<SyscallRecipe, bool>? capture, bool includeSelf)
+    public static KernelProbe Start(uint snaplen, uint ringBytes, Func<SyscallRecipe, bool>? capture, bool includeSelf,
+        bool pageFaults = false)
     {
         Preflight();
         byte[] image = LoadObjectImage();
@@ -55,6 +57,14 @@ internal sealed unsafe class KernelProbe : IDisposable
             if (cfg == null || size < 8) throw new LiveCaptureException("the capture program has no config section");
             *(uint*)cfg = includeSelf ? 0u : (uint)Environment.ProcessId;
             *(uint*)(cfg + 4) = snaplen;
+            // The syscall programs always; a tracepoint event's program only if it is wanted, so that
+            // a filter naming other event types costs nothing at context switches. Unwanted ones are
+            // not even loaded (a kernel without a tracepoint then still runs the rest).
+            var programs = new List<string> { "sys_enter", "sys_exit", "sched_process_exit" };
+            programs.AddRange(TracepointEvents.ProgramsFor(capture, pageFaults));
+            foreach (var (program, _, _) in TracepointEvents.Programs)
+                if (!programs.Contains(program) && LibBpf.FindProgram(obj, program) is var unwanted and not 0)
+                    LibBpf.ProgramSetAutoload(unwanted, false);
 
             if (LibBpf.ObjectLoad(obj) != 0)
             {
@@ -73,11 +83,6 @@ internal sealed unsafe class KernelProbe : IDisposable
             var ring = new RingBufferReader(LibBpf.MapFd(events), ringBytes);
             var probe = new KernelProbe(obj, ring, LibBpf.MapFd(RequireMap(obj, "counters")), cpus);
             obj = 0;   // owned by the probe now
-            // The syscall programs always; a tracepoint event's program only if it is wanted, so that
-            // a filter naming other event types costs nothing at context switches.
-            var programs = new List<string> { "sys_enter", "sys_exit", "sched_process_exit" };
-            foreach (var (program, ev) in TracepointEvents.Programs)
-                if (capture is null || capture(ev)) programs.Add(program);
             foreach (var name in programs)
             {
                 nint prog = LibBpf.FindProgram(probe._obj, name);

@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace Sharpdig.Capture.Live;
 
 /// <summary>Kinds of records the kernel program writes (enum record_kind).</summary>
-internal enum KernelRecordKind : ushort { SyscallEnter = 1, SyscallExit = 2, ProcessExit = 3, ContextSwitch = 4, SignalDelivery = 5 }
+internal enum KernelRecordKind : ushort { SyscallEnter = 1, SyscallExit = 2, ProcessExit = 3, ContextSwitch = 4, SignalDelivery = 5, PageFault = 6 }
 
 /// <summary>
 /// A view over one ring-buffer record: the fixed header (struct record_header in the BPF program)

@@ -7,9 +7,9 @@ namespace Sharpdig.Capture.Live;
 /// Decides which syscalls the kernel program needs to report for a filter: when the filter can only
 /// match some event types (`evt.type=open and ...`, `evt.type in (connect, accept)`), the others are
 /// not worth copying out of the kernel, except the ones that keep the process/fd state right
-/// (clone, execve, open, close, dup, socket, ...). The tracepoint events (switch, signaldeliver) are
-/// asked for by name too, and kept only when the filter names them. Any other filter shape selects
-/// everything.
+/// (clone, execve, open, close, dup, socket, ...). The tracepoint events (switch, signaldeliver,
+/// page_fault) are asked for by name too, and kept only when the filter names them. Any other filter
+/// shape selects everything.
 /// </summary>
 internal static class KernelSyscallSelection
 {
@@ -46,12 +46,7 @@ internal static class KernelSyscallSelection
         const EventFlags state = EventFlags.ModifiesState | EventFlags.CreatesFd | EventFlags.DestroysFd;
         return name =>
         {
-            var recipe = name switch
-            {
-                "switch" => TracepointEvents.ContextSwitch,
-                "signaldeliver" => TracepointEvents.SignalDelivery,
-                _ => SyscallRecipes.Get(SyscallRecipes.NrOf(name)),
-            };
+            var recipe = TracepointEvents.ByName(name) ?? SyscallRecipes.Get(SyscallRecipes.NrOf(name));
             if (recipe is null || recipe.IsGeneric) return true;
             if (possible[recipe.EnterEvent] || possible[recipe.ExitEvent]) return true;
             return !TracepointEvents.IsTracepointEvent(name)

@@ -43,6 +43,9 @@ internal static unsafe partial class LibBpf
     [LibraryImport(Lib, EntryPoint = "bpf_map_lookup_elem", SetLastError = true)]
     public static partial int MapLookup(int fd, void* key, void* value);
 
+    [LibraryImport(Lib, EntryPoint = "bpf_program__set_autoload")]
+    public static partial int ProgramSetAutoload(nint prog, [MarshalAs(UnmanagedType.U1)] bool autoload);
+
     [LibraryImport(Lib, EntryPoint = "bpf_program__attach", SetLastError = true)]
     public static partial nint ProgramAttach(nint prog);
 

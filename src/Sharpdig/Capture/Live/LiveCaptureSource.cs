@@ -15,6 +15,8 @@ public sealed record LiveCaptureOptions
     public bool ExcludeUsers { get; init; }
     /// <summary>Capture only these syscalls (null = all). Others cost one map lookup in the kernel.</summary>
     public Func<string, bool>? SyscallFilter { get; init; }
+    /// <summary>--page-faults: also report page faults (when the filter allows page_fault events).</summary>
+    public bool PageFaults { get; init; }
 }
 
 /// <summary>
@@ -51,7 +53,7 @@ public sealed class LiveCaptureSource : ICaptureSource
         // Scan before attaching: scanning a busy machine takes long enough to fill the ring otherwise.
         // (A process started in between is learnt from its first events, as sysdig does.)
         var metadata = ProcScanner.Scan(options.IncludeSelf ? -1 : Environment.ProcessId, !options.ExcludeUsers);
-        var probe = KernelProbe.Start(Math.Min(options.Snaplen, 16384u), options.RingBytes, filter, options.IncludeSelf);
+        var probe = KernelProbe.Start(Math.Min(options.Snaplen, 16384u), options.RingBytes, filter, options.IncludeSelf, options.PageFaults);
         return new LiveCaptureSource(probe, metadata, options.IncludeSelf ? -1 : Environment.ProcessId);
     }
 
@@ -108,7 +110,6 @@ public sealed class LiveCaptureSource : ICaptureSource
     {
         var ring = _probe.Ring;
         RecordBatch? batch = null;
-        int idle = 0;
         try
         {
             while (true)
@@ -128,7 +129,7 @@ public sealed class LiveCaptureSource : ICaptureSource
                     batch.Add(_decoder.Buffer.AsSpan(0, len), cpu, 0);
                     _lastTimestamp = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(_decoder.Buffer);
                 }
-                if (got) { idle = 0; if (batch.Count == RecordBatch.MaxEvents) { Hand(batch); batch = null; } continue; }
+                if (got) { if (batch.Count == RecordBatch.MaxEvents) { Hand(batch); batch = null; } continue; }
                 // The ring is empty.
                 if (batch.Count > 0) { Hand(batch); batch = null; continue; }
                 if (_stopRequested)
@@ -138,9 +139,10 @@ public sealed class LiveCaptureSource : ICaptureSource
                     Hand(batch);
                     return;
                 }
-                // The kernel does not wake us (BPF_RB_NO_WAKEUP keeps its side cheap), so poll.
-                if (++idle < 50) Thread.Yield();
-                else Thread.Sleep(1);
+                // The kernel does not wake us (BPF_RB_NO_WAKEUP keeps its side cheap), so poll. Sleeping
+                // rather than spinning lets records pile up and be read in one run, away from the
+                // cache lines the kernel program is writing (the ring holds many milliseconds).
+                Thread.Sleep(1);
             }
         }
         catch (Exception e)

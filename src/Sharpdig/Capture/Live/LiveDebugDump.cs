@@ -29,6 +29,32 @@ internal static class LiveDebugDump
         return 0;
     }
 
+    /// <summary>
+    /// `sharpdig --debug-attach-only`: attaches the kernel programs with every syscall switched off
+    /// and waits for SIGINT/SIGTERM. The traced programs then pay only for the tracepoints and a
+    /// program that returns at once: the floor that bench/live/run.sh compares the full capture with.
+    /// </summary>
+    public static int AttachOnly()
+    {
+        try
+        {
+            using var probe = KernelProbe.Start(80, 1u << 20, _ => false, false);
+            using var stop = new ManualResetEventSlim();
+            using var onInt = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+                System.Runtime.InteropServices.PosixSignal.SIGINT, c => { c.Cancel = true; stop.Set(); });
+            using var onTerm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+                System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Set(); });
+            Console.Error.WriteLine("attached, capturing nothing; Ctrl-C to stop");
+            stop.Wait();
+            return 0;
+        }
+        catch (LiveCaptureException e)
+        {
+            Console.Error.WriteLine($"sharpdig: {e.Message}");
+            return 1;
+        }
+    }
+
     public static int Run(string[] args)
     {
         long max = args.Length > 1 && long.TryParse(args[1], out var n) ? n : 100;

@@ -37,6 +37,9 @@ internal sealed partial class LiveEventDecoder
             case KernelRecordKind.SignalDelivery:
                 WriteSignalDelivery(ts, r);
                 return _b.End();
+            case KernelRecordKind.PageFault:
+                WritePageFault(ts, r);
+                return _b.End();
             case KernelRecordKind.SyscallEnter:
             case KernelRecordKind.SyscallExit:
                 var recipe = SyscallRecipes.Get(r.SyscallNr);

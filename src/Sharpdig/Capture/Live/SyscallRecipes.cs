@@ -17,7 +17,7 @@ internal sealed record SyscallRecipe(int Nr, string Name, int EnterEvent, int Ex
 internal static partial class SyscallRecipes
 {
     public const int MaxSyscalls = 512;
-    public const int MaxItems = 6;
+    public const int MaxItems = 8;
 
     private static readonly SyscallRecipe?[] s_byNr = Build();
     private static readonly ushort[] s_ppmSc = BuildPpmSc();

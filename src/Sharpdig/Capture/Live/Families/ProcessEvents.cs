@@ -10,7 +10,7 @@ internal static partial class SyscallRecipes
     {
         var ok = CaptureWhen.OnSuccess;
         var fail = CaptureWhen.OnFailure;
-        CaptureItem[] child = [Item(CaptureKind.Task), Item(CaptureKind.MmArgs), Item(CaptureKind.Cgroup)];
+        CaptureItem[] child = [Item(CaptureKind.Task), Item(CaptureKind.MmArgs), Item(CaptureKind.Cgroup), Item(CaptureKind.Cwd)];
         add("clone", 222, 223, [], child);
         add("fork", 224, 225, [], child);
         add("vfork", 226, 227, [], child);
@@ -19,6 +19,7 @@ internal static partial class SyscallRecipes
         [
             Item(CaptureKind.Task), Item(CaptureKind.MmArgs, when: ok), Item(CaptureKind.MmEnv, when: ok),
             Item(CaptureKind.Cgroup), Item(CaptureKind.Argv, argv, when: fail), Item(CaptureKind.Argv, argv + 1, when: fail),
+            Item(CaptureKind.Cwd),
         ];
         add("execve", 292, 293, [Str(0)], exec(1));
         add("execveat", 330, 331, [Str(1)], exec(2));
@@ -167,7 +168,7 @@ internal sealed partial class LiveEventDecoder
         Res(r);
         WriteExeAndArgs(r.Blob(1));
         b.I64(r.Tid); b.I64(r.Pid); b.I64(task.Ptid);
-        b.String(""u8);                                   // cwd: not available in the kernel program
+        WriteCwd(r.Blob(3));
         b.I64((long)task.FdLimit);
         b.U64(task.MajorFaults); b.U64(task.MinorFaults);
         b.U32(task.VmSizeKb); b.U32(task.VmRssKb); b.U32(task.VmSwapKb);
@@ -176,7 +177,7 @@ internal sealed partial class LiveEventDecoder
         ulong flags = code switch
         {
             223 => r.Arg(0),
-            335 => ReadU64(r.Blob(3), 0),
+            335 => ReadU64(r.Blob(4), 0),
             _ => r.SyscallNr == s_nrVfork ? 0x4000UL | 0x100UL : 0,
         };
         b.U32(LinuxToScap.CloneFlags(flags));
@@ -192,7 +193,7 @@ internal sealed partial class LiveEventDecoder
         Res(r);
         WriteExeAndArgs(ok ? r.Blob(1) : r.Blob(4));
         b.I64(r.Tid); b.I64(r.Pid); b.I64(task.Ptid);
-        b.String(""u8);
+        WriteCwd(r.Blob(6));
         b.U64(task.FdLimit);
         b.U64(task.MajorFaults); b.U64(task.MinorFaults);
         b.U32(task.VmSizeKb); b.U32(task.VmRssKb); b.U32(task.VmSwapKb);
@@ -217,26 +218,52 @@ internal sealed partial class LiveEventDecoder
     }
 
     /// <summary>
+    /// The cwd string from the kernel's leaf-first components. A walk that did not reach the root
+    /// (a very deep directory) gives an empty cwd, which makes the reader keep the one it knows.
+    /// </summary>
+    private void WriteCwd(ReadOnlySpan<byte> components)
+    {
+        bool reachedRoot = components.Length > 0 && components[^1] == 0 && (components.Length == 1 || components[^2] == 0);
+        if (!reachedRoot)
+        {
+            _b.String(""u8);
+            return;
+        }
+        Span<byte> path = stackalloc byte[4096];
+        _b.String(path[..JoinLeafFirst(components, path)]);
+    }
+
+    /// <summary>
+    /// "/a/b/c" from "c\0b\0a\0root\0" (names leaf first, each NUL terminated, the last one the
+    /// root, whose own name is left out); "/" for the root alone.
+    /// </summary>
+    internal static int JoinLeafFirst(ReadOnlySpan<byte> components, Span<byte> path)
+    {
+        int len = 0;
+        int end = components.Length - 1;                                  // the root's terminator
+        if (end >= 0) end = components[..end].LastIndexOf((byte)0);       // the terminator before it
+        while (end >= 0)
+        {
+            int start = components[..end].LastIndexOf((byte)0) + 1;
+            var name = components[start..end];
+            if (len + name.Length + 1 > path.Length) break;
+            path[len++] = (byte)'/';
+            name.CopyTo(path[len..]);
+            len += name.Length;
+            end = start - 1;
+        }
+        if (len == 0) path[len++] = (byte)'/';
+        return len;
+    }
+
+    /// <summary>
     /// The cgroups BYTEBUF: "controller=/path" for each controller, NUL terminated. The kernel gives
     /// the cgroup v2 path components leaf first.
     /// </summary>
     private void WriteCgroups(ReadOnlySpan<byte> components)
     {
         Span<byte> path = stackalloc byte[4096];
-        int len = 0;
-        var parts = new List<Range>(8);
-        int start = 0;
-        for (int i = 0; i < components.Length; i++)
-            if (components[i] == 0) { parts.Add(new Range(start, i)); start = i + 1; }
-        // The last component is the hierarchy root (its name is empty or "/").
-        for (int p = parts.Count - 2; p >= 0; p--)
-        {
-            var name = components[parts[p]];
-            if (len + name.Length + 1 >= path.Length) break;
-            path[len++] = (byte)'/';
-            name.CopyTo(path[len..]); len += name.Length;
-        }
-        if (len == 0) path[len++] = (byte)'/';
+        int len = JoinLeafFirst(components, path);
         _cgroupControllers ??= ProcScanner.CgroupControllers();
         int total = 0;
         foreach (var c in _cgroupControllers) total += c.Length + 1 + len + 1;

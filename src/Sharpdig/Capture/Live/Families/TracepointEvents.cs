@@ -1,28 +1,52 @@
 namespace Sharpdig.Capture.Live;
 
-// Events of the scheduler and signal tracepoints (not syscalls): `switch` and `signaldeliver`.
+// Events of the scheduler, signal and page-fault tracepoints (not syscalls): `switch`,
+// `signaldeliver` and `page_fault`.
 
 /// <summary>
-/// The non-syscall events the kernel program can report, each behind its own tracepoint. They are
+/// The non-syscall events the kernel program can report, each behind its own tracepoint(s). They are
 /// shaped as recipes (number -1, no items) so that the capture's syscall predicate decides about
 /// them by name, like about any syscall: `evt.type=open` leaves them unattached.
 /// </summary>
 internal static class TracepointEvents
 {
     public const int SwitchE = 152, SwitchX = 153, SignalDeliverE = 232, SignalDeliverX = 233;
+    public const int PageFaultE = 290;   // an enter event only: its exit slot (291) is unused
 
     public static readonly SyscallRecipe ContextSwitch = new(-1, "switch", SwitchE, SwitchX, [], []);
     public static readonly SyscallRecipe SignalDelivery = new(-1, "signaldeliver", SignalDeliverE, SignalDeliverX, [], []);
+    public static readonly SyscallRecipe PageFault = new(-1, "page_fault", PageFaultE, PageFaultE, [], []);
 
-    /// <summary>The BPF program (tp_btf section) that reports each of them.</summary>
-    public static readonly (string Program, SyscallRecipe Event)[] Programs =
+    /// <summary>
+    /// The BPF program (tp_btf section) that reports each of them. Opt-in programs (page faults:
+    /// far more frequent than syscalls) run only when asked for, as sysdig's --page-faults.
+    /// </summary>
+    public static readonly (string Program, SyscallRecipe Event, bool OptIn)[] Programs =
     [
-        ("sched_switch", ContextSwitch),
-        ("signal_deliver", SignalDelivery),
+        ("sched_switch", ContextSwitch, false),
+        ("signal_deliver", SignalDelivery, false),
+        ("page_fault_user", PageFault, true),
+        ("page_fault_kernel", PageFault, true),
     ];
 
+    /// <summary>
+    /// The tracepoint programs a capture needs: those whose event <paramref name="capture"/> keeps
+    /// (null keeps all), the opt-in ones only with <paramref name="pageFaults"/>.
+    /// </summary>
+    public static IEnumerable<string> ProgramsFor(Func<SyscallRecipe, bool>? capture, bool pageFaults) =>
+        Programs.Where(p => (!p.OptIn || pageFaults) && (capture is null || capture(p.Event))).Select(p => p.Program);
+
+    /// <summary>The tracepoint event of this name, or null.</summary>
+    public static SyscallRecipe? ByName(string name) => name switch
+    {
+        "switch" => ContextSwitch,
+        "signaldeliver" => SignalDelivery,
+        "page_fault" => PageFault,
+        _ => null,
+    };
+
     /// <summary>True for the names of the events above.</summary>
-    public static bool IsTracepointEvent(string name) => name is "switch" or "signaldeliver";
+    public static bool IsTracepointEvent(string name) => ByName(name) is not null;
 
     // Linux signal numbers the sender rule below cares about.
     private const int SigHup = 1, SigInt = 2, SigQuit = 3, SigKill = 9, SigTerm = 15, SigChld = 17, SigTstp = 20;
