@@ -51,25 +51,26 @@ public sealed class ReadAheadReader : ICaptureSource
 
     private void Produce()
     {
-        var record = new EventRecord();
         if (!BeginBatch()) return;
         try
         {
             while (true)
             {
-                if (!_reader.TryReadNext(record)) { _filling!.End = true; Publish(); return; }
+                // Records are only copied here: the consumer decodes them.
+                if (!_reader.TryReadNextRaw(out var buffer, out int start, out int length, out ushort cpu, out uint dumpFlags))
+                { _filling!.End = true; Publish(); return; }
                 if (_reader.Section != _filling!.Section)
                 {
                     if (_filling.Count > 0) { Publish(); if (!BeginBatch()) return; }
                     else { _filling.Section = _reader.Section; _filling.Metadata = _reader.Metadata; }
                 }
-                var raw = record.RawRecord;
+                var raw = buffer.AsSpan(start, length);
                 if (!_filling.Fits(raw.Length))
                 {
                     if (_filling.Count > 0) { Publish(); if (!BeginBatch()) return; }
                     _filling.EnsureRoom(raw.Length);
                 }
-                _filling.Add(raw, record.Cpu, record.DumpFlags);
+                _filling.Add(raw, cpu, dumpFlags);
             }
         }
         catch (Exception e)

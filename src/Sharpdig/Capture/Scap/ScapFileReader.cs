@@ -165,13 +165,28 @@ public sealed class ScapFileReader : ICaptureSource
 
     public bool TryReadNext(EventRecord record)
     {
+        if (!TryReadNextRaw(out var buffer, out int start, out int length, out ushort cpu, out uint dumpFlags)) return false;
+        record.Load(buffer, start, length, cpu, dumpFlags);
+        return true;
+    }
+
+    /// <summary>
+    /// The next event's record without decoding it: its place in <paramref name="buffer"/> (valid
+    /// until the next read), cpu and dump flags. For callers that only copy records elsewhere.
+    /// </summary>
+    public bool TryReadNextRaw(out byte[] buffer, out int start, out int length, out ushort cpu, out uint dumpFlags)
+    {
+        buffer = [];
+        start = length = 0;
+        cpu = 0;
+        dumpFlags = 0;
         while (true)
         {
             long blockOffset = _input.Offset;
             int available = _input.Ensure(BlockHeaderSize);
             if (available == 0) return false;
             if (available < BlockHeaderSize) throw Truncated(BlockHeaderSize, available, false);
-            byte[] buffer = _input.Buffer;
+            buffer = _input.Buffer;
             int pos = _input.Position;
             uint type = BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(pos));
             uint total = BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(pos + 4));
@@ -209,24 +224,24 @@ public sealed class ScapFileReader : ICaptureSource
                     $"invalid event block length {total} at byte offset {blockOffset} (larger than the {(large ? "block" : "64 KiB event")} limit)",
                     blockOffset, false);
 
-            int length = (int)total;
-            available = _input.Ensure(length);
-            if (available < length) throw Truncated(length, available, false);
+            int blockLength = (int)total;
+            available = _input.Ensure(blockLength);
+            if (available < blockLength) throw Truncated(blockLength, available, false);
             buffer = _input.Buffer;
             pos = _input.Position;
 
-            var block = buffer.AsSpan(pos, length);
-            ushort cpu = BinaryPrimitives.ReadUInt16LittleEndian(block[8..]);
-            uint dumpFlags = prefix == 14 ? BinaryPrimitives.ReadUInt32LittleEndian(block[10..]) : 0;
+            var block = buffer.AsSpan(pos, blockLength);
+            cpu = BinaryPrimitives.ReadUInt16LittleEndian(block[8..]);
+            dumpFlags = prefix == 14 ? BinaryPrimitives.ReadUInt32LittleEndian(block[10..]) : 0;
             int recordStart = pos + prefix;
             uint recordLength = BinaryPrimitives.ReadUInt32LittleEndian(block[(prefix + 16)..]);
             ushort eventType = BinaryPrimitives.ReadUInt16LittleEndian(block[(prefix + 20)..]);
-            int room = length - prefix;
+            int room = blockLength - prefix;
             if (recordLength < headerSize || recordLength > room)
                 throw new CaptureFormatException(
                     $"invalid event length {recordLength} in the block at byte offset {blockOffset} (the block holds {room} bytes)",
                     blockOffset, false);
-            _input.Advance(length);
+            _input.Advance(blockLength);
 
             // Types newer than the 0.29.3 schema are dropped and not counted, like libscap does.
             if (!EventTable.IsKnownToLegacyReaders(eventType)) continue;
@@ -239,7 +254,8 @@ public sealed class ScapFileReader : ICaptureSource
                     throw new CaptureFormatException($"{error} in the block at byte offset {blockOffset}", blockOffset, false);
                 recordStart -= 4;
             }
-            record.Load(buffer, recordStart, recordLen, cpu, dumpFlags);
+            start = recordStart;
+            length = recordLen;
             return true;
         }
     }
