@@ -7,8 +7,6 @@ namespace Sharpdig.State;
 public sealed class FdTable
 {
     private readonly Dictionary<long, FdInfo> _fds = new();
-    // An exit event looks up the fd its enter event just looked up: remember the last hit.
-    private FdInfo? _last;
 
     public int Count => _fds.Count;
 
@@ -18,21 +16,16 @@ public sealed class FdTable
     /// </summary>
     public FdInfo? Get(long fd)
     {
-        var f = _last;
-        if (f is null || f.Number != fd)
-        {
-            if (fd < 0 || !_fds.TryGetValue(fd, out f)) return null;
-            _last = f;
-        }
+        if (fd < 0 || !_fds.TryGetValue(fd, out var f)) return null;
         f.MarkLookedUp();
         return f;
     }
 
     public IEnumerable<FdInfo> All => _fds.Values;
 
-    internal void Set(FdInfo info) { _fds[info.Number] = info; _last = null; }
-    internal bool Remove(long fd) { _last = null; return _fds.Remove(fd); }
-    internal void Clear() { _fds.Clear(); _last = null; }
+    internal void Set(FdInfo info) => _fds[info.Number] = info;
+    internal bool Remove(long fd) => _fds.Remove(fd);
+    internal void Clear() => _fds.Clear();
 
     /// <summary>A copy of every entry (fork without CLONE_FILES gets its own copy).</summary>
     internal FdTable Clone()
