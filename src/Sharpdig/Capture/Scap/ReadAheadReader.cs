@@ -57,14 +57,14 @@ public sealed class ReadAheadReader : ICaptureSource
             while (true)
             {
                 // Records are only copied here: the consumer decodes them.
-                if (!_reader.TryReadNextRaw(out var buffer, out int start, out int length, out ushort cpu, out uint dumpFlags))
+                if (!_reader.TryReadNextRaw(out int start, out int length, out ushort cpu, out uint dumpFlags))
                 { _filling!.End = true; Publish(); return; }
                 if (_reader.Section != _filling!.Section)
                 {
                     if (_filling.Count > 0) { Publish(); if (!BeginBatch()) return; }
                     else { _filling.Section = _reader.Section; _filling.Metadata = _reader.Metadata; }
                 }
-                var raw = buffer.AsSpan(start, length);
+                var raw = _reader.RawBuffer.AsSpan(start, length);
                 if (!_filling.Fits(raw.Length))
                 {
                     if (_filling.Count > 0) { Publish(); if (!BeginBatch()) return; }

@@ -165,18 +165,20 @@ public sealed class ScapFileReader : ICaptureSource
 
     public bool TryReadNext(EventRecord record)
     {
-        if (!TryReadNextRaw(out var buffer, out int start, out int length, out ushort cpu, out uint dumpFlags)) return false;
-        record.Load(buffer, start, length, cpu, dumpFlags);
+        if (!TryReadNextRaw(out int start, out int length, out ushort cpu, out uint dumpFlags)) return false;
+        record.Load(RawBuffer, start, length, cpu, dumpFlags);
         return true;
     }
 
+    /// <summary>The buffer the record of the last <see cref="TryReadNextRaw"/> is in (valid until the next read).</summary>
+    public byte[] RawBuffer => _input.Buffer;
+
     /// <summary>
-    /// The next event's record without decoding it: its place in <paramref name="buffer"/> (valid
-    /// until the next read), cpu and dump flags. For callers that only copy records elsewhere.
+    /// The next event's record without decoding it: its place in <see cref="RawBuffer"/>, cpu and
+    /// dump flags. For callers that only copy records elsewhere.
     /// </summary>
-    public bool TryReadNextRaw(out byte[] buffer, out int start, out int length, out ushort cpu, out uint dumpFlags)
+    public bool TryReadNextRaw(out int start, out int length, out ushort cpu, out uint dumpFlags)
     {
-        buffer = [];
         start = length = 0;
         cpu = 0;
         dumpFlags = 0;
@@ -186,7 +188,7 @@ public sealed class ScapFileReader : ICaptureSource
             int available = _input.Ensure(BlockHeaderSize);
             if (available == 0) return false;
             if (available < BlockHeaderSize) throw Truncated(BlockHeaderSize, available, false);
-            buffer = _input.Buffer;
+            byte[] buffer = _input.Buffer;
             int pos = _input.Position;
             uint type = BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(pos));
             uint total = BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(pos + 4));
