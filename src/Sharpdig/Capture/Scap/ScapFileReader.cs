@@ -185,7 +185,9 @@ public sealed class ScapFileReader : ICaptureSource
         while (true)
         {
             long blockOffset = _input.Offset;
-            int available = _input.Ensure(BlockHeaderSize);
+            // Most blocks are already in the buffer: Ensure (which may read) only when they are not.
+            int available = _input.Available;
+            if (available < BlockHeaderSize) available = _input.Ensure(BlockHeaderSize);
             if (available == 0) return false;
             if (available < BlockHeaderSize) throw Truncated(BlockHeaderSize, available, false);
             byte[] buffer = _input.Buffer;
@@ -227,7 +229,7 @@ public sealed class ScapFileReader : ICaptureSource
                     blockOffset, false);
 
             int blockLength = (int)total;
-            available = _input.Ensure(blockLength);
+            if (available < blockLength) available = _input.Ensure(blockLength);
             if (available < blockLength) throw Truncated(blockLength, available, false);
             buffer = _input.Buffer;
             pos = _input.Position;
