@@ -384,7 +384,10 @@ internal sealed class EventFieldExtractor : FieldExtractor
         return SetText(Scratch);
     }
 
-    /// <summary>I/O events as the buffer lengths count them (sysdig masks the category with EC_IO_BASE).</summary>
+    /// <summary>
+    /// I/O events as the buffer lengths count them: sysdig masks the category with EC_IO_BASE
+    /// (categories with more bits, which only newer event tables have, stay out as before).
+    /// </summary>
     private static bool IsIoCategory(EventInfo info) =>
         (info.Category & EventCategory.IoBase) != 0 && (uint)(info.Category & ~EventCategory.IoOther) <= (uint)EventCategory.IoBase;
 
