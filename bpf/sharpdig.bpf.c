@@ -755,35 +755,15 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	return emit_syscall(regs, nr, ret, REC_SYS_EXIT);
 }
 
-SEC("tp_btf/sched_process_exit")
-int BPF_PROG(sched_process_exit, struct task_struct *p)
+// Header-only records of the process-exit, scheduler, signal and page-fault tracepoints: the values
+// land in args[] and the decoder turns them into `procexit`, `switch` (TracepointEvents.cs),
+// `signaldeliver` and `page_fault` (PageFaultEvents.cs) events. Returns NULL for sharpdig's own
+// threads (unless traced on purpose) and when the ring is full.
+static __always_inline struct record_header *reserve_header(int kind)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	if ((pid_tgid >> 32) == self_tgid)
-		return 0;
-	struct record_header *r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
-	if (!r) {
-		count(1);
-		return 0;
-	}
-	__builtin_memset(r, 0, sizeof(*r));
-	r->ts = bpf_ktime_get_boot_ns();
-	r->tid = (__u32)pid_tgid;
-	r->pid = pid_tgid >> 32;
-	r->len = sizeof(*r);
-	r->kind = REC_PROC_EXIT;
-	r->args[0] = BPF_CORE_READ(p, exit_code);
-	r->args[1] = BPF_CORE_READ(p, real_parent, tgid);
-	r->cpu = bpf_get_smp_processor_id();
-	bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
-	return 0;
-}
-
-// Header-only records of the scheduler, signal and page-fault tracepoints: the values land in args[]
-// and the decoder (Families/TracepointEvents.cs, PageFaults.cs) turns them into `switch`,
-// `signaldeliver` and `page_fault` events.
-static __always_inline struct record_header *reserve_header(__u64 pid_tgid, int kind)
-{
+	if (self_tgid && (pid_tgid >> 32) == self_tgid)
+		return NULL;
 	struct record_header *r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
 	if (!r) {
 		count(1);
@@ -802,16 +782,27 @@ static __always_inline struct record_header *reserve_header(__u64 pid_tgid, int 
 	return r;
 }
 
+// A process (thread) exit. args: its exit code and its parent's tgid.
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(sched_process_exit, struct task_struct *p)
+{
+	struct record_header *r = reserve_header(REC_PROC_EXIT);
+	if (!r)
+		return 0;
+	r->args[0] = BPF_CORE_READ(p, exit_code);
+	r->args[1] = BPF_CORE_READ(p, real_parent, tgid);
+	r->args[2] = r->args[3] = r->args[4] = r->args[5] = 0;
+	bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
+	return 0;
+}
+
 // A context switch, attributed to the task leaving the CPU (the idle task is tid 0), as sysdig's
 // driver does. args: next tid, prev's major/minor fault counts, its mm's total/resident/swap pages
 // (page counts: the decoder converts to KB).
 SEC("tp_btf/sched_switch")
 int BPF_PROG(sched_switch, bool preempt, struct task_struct *prev, struct task_struct *next)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	if (self_tgid && (pid_tgid >> 32) == self_tgid)
-		return 0;
-	struct record_header *r = reserve_header(pid_tgid, REC_SWITCH);
+	struct record_header *r = reserve_header(REC_SWITCH);
 	if (!r)
 		return 0;
 	// Direct loads through the BTF-typed arguments (still CO-RE relocated): far cheaper than one
@@ -850,10 +841,7 @@ int BPF_PROG(sched_switch, bool preempt, struct task_struct *prev, struct task_s
 SEC("tp_btf/signal_deliver")
 int BPF_PROG(signal_deliver, int sig, struct kernel_siginfo *info, struct k_sigaction *ka)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	if (self_tgid && (pid_tgid >> 32) == self_tgid)
-		return 0;
-	struct record_header *r = reserve_header(pid_tgid, REC_SIGNAL);
+	struct record_header *r = reserve_header(REC_SIGNAL);
 	if (!r)
 		return 0;
 	r->args[0] = sig;
@@ -873,10 +861,7 @@ int BPF_PROG(signal_deliver, int sig, struct kernel_siginfo *info, struct k_siga
 // --page-faults asks for them.
 static __always_inline int emit_page_fault(unsigned long address, struct pt_regs *regs, unsigned long error_code)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	if (self_tgid && (pid_tgid >> 32) == self_tgid)
-		return 0;
-	struct record_header *r = reserve_header(pid_tgid, REC_PAGE_FAULT);
+	struct record_header *r = reserve_header(REC_PAGE_FAULT);
 	if (!r)
 		return 0;
 	r->args[0] = address;

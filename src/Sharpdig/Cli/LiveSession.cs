@@ -29,7 +29,8 @@ internal sealed class LiveSession : IDisposable
             {
                 Snaplen = (uint)Math.Clamp(o.Snaplen ?? 80, 0, 65535),
                 ExcludeUsers = o.ExcludeUsers,
-                IncludeSelf = Environment.GetEnvironmentVariable("SHARPDIG_TRACE_SELF") == "1",
+                // -D also captures sharpdig's own syscalls, as sysdig -D does its own.
+                IncludeSelf = o.Debug || Environment.GetEnvironmentVariable("SHARPDIG_TRACE_SELF") == "1",
                 PageFaults = o.PageFaults,
                 // A filter that names event types lets the kernel skip the other syscalls.
                 SyscallFilter = o.FilterIsDisplayOnly ? null : KernelSyscallSelection.FromFilter(o.Filter),

@@ -1,3 +1,4 @@
+using Sharpdig.Tests.Support;
 using Xunit;
 
 namespace Sharpdig.Tests.Live;
@@ -190,6 +191,20 @@ public sealed class LiveCaptureTests
         p.WaitForExit();
         Assert.Equal(1, p.ExitCode);
         Assert.Equal("live capture needs root (CAP_BPF and CAP_PERFMON): run sharpdig with sudo, or use -r to read a file\n", err);
+    }
+
+    [SkippableFact]
+    public void OwnSyscallsAreLeftOutUnlessDebug()
+    {
+        LiveHarness.RequireLive();
+        // In-process runs: the capture's own threads (sleeping drain, reading /proc) make syscalls.
+        string self = $"proc.pid={Environment.ProcessId}";
+        var (rc, quiet) = ToolRunner.RunSharpdig("-M", "1", self);
+        Assert.Equal(0, rc);
+        Assert.Equal("", quiet);
+        var (drc, debug) = ToolRunner.RunSharpdig("-D", "-M", "1", self);
+        Assert.Equal(0, drc);
+        Assert.NotEqual("", debug);
     }
 
     [SkippableFact]
