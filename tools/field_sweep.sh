@@ -8,7 +8,8 @@
 #   CORPUS_DIR  captures to sweep (default ../shared/corpus beside the repo)
 #   OUT_DIR     where per-field outputs and diffs go (default .build/sweep)
 #   SYSDIG      the reference binary (default /usr/bin/sysdig)
-#   FIELD...    only these fields (default: all names from `sysdig -l`, plus argument variants)
+#   FIELD...    only these fields (default: all names from `sysdig -l`, plus argument variants and
+#               the fields sysdig accepts without listing them, e.g. thread.nametid)
 # Output: one line per differing (capture, field): "DIFF capture field N" (N = differing lines
 # counted from sysdig's side), then a per-capture count of differing fields and a total.
 # The diffs themselves are in OUT_DIR/<capture>/<field>.diff.
@@ -68,6 +69,12 @@ else
   for f in $("$sysdig" -l | grep -o '^[a-z][a-zA-Z0-9_.]*'); do
     for v in $(arg_variants "$f"); do fields+=("$v"); done
   done
+  # Fields sysdig accepts but does not list (its curses views use them).
+  fields+=(evt.buflen.in evt.buflen.out evt.buflen.file evt.buflen.file.in evt.buflen.file.out evt.buflen.net
+    evt.buflen.net.in evt.buflen.net.out evt.count.procinfo evt.count.threadinfo evt.latency.quantized
+    thread.vmsize.b thread.vmrss.b thread.nametid evt.infra.docker.name evt.infra.docker.container.id
+    evt.infra.docker.container.name evt.infra.docker.container.image span.count "span.idtag[0]" span.rawtime
+    span.rawparenttime span.duration.quantized "span.count.fortag[0]" "span.childcount.fortag[0]" "span.duration.fortag[0]")
 fi
 
 ours="$here/sharpdig"

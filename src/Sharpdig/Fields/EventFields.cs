@@ -14,6 +14,9 @@ internal sealed class EventFieldExtractor : FieldExtractor
         Dir, Type, TypeIs, SyscallType, Category, Cpu, Args, Arg, RawArg, Info, Buffer, BufLen, Res, RawRes,
         Failed, IsIo, IsIoRead, IsIoWrite, IoDir, IsWait, WaitLatency, IsSyslog, Count, CountError, CountErrorFile,
         CountErrorNet, CountErrorMemory, CountErrorOther, CountExit, Around, AbsPath, IsOpenRead, IsOpenWrite, IsOpenExec,
+        // Unlisted (sysdig's curses views use them).
+        LatencyQuantized, CountProcInfo, CountThreadInfo, BufLenIn, BufLenOut, BufLenFile, BufLenFileIn, BufLenFileOut,
+        BufLenNet, BufLenNetIn, BufLenNetOut, InfraDockerName, InfraDockerContainerId, InfraDockerContainerName, InfraDockerContainerImage,
     }
 
     private static readonly Dictionary<string, Id> s_ids = new()
@@ -36,6 +39,13 @@ internal sealed class EventFieldExtractor : FieldExtractor
         ["evt.count.error.other"] = Id.CountErrorOther, ["evt.count.exit"] = Id.CountExit, ["evt.around"] = Id.Around,
         ["evt.abspath"] = Id.AbsPath, ["evt.is_open_read"] = Id.IsOpenRead, ["evt.is_open_write"] = Id.IsOpenWrite,
         ["evt.is_open_exec"] = Id.IsOpenExec,
+        ["evt.latency.quantized"] = Id.LatencyQuantized, ["evt.count.procinfo"] = Id.CountProcInfo,
+        ["evt.count.threadinfo"] = Id.CountThreadInfo, ["evt.buflen.in"] = Id.BufLenIn, ["evt.buflen.out"] = Id.BufLenOut,
+        ["evt.buflen.file"] = Id.BufLenFile, ["evt.buflen.file.in"] = Id.BufLenFileIn, ["evt.buflen.file.out"] = Id.BufLenFileOut,
+        ["evt.buflen.net"] = Id.BufLenNet, ["evt.buflen.net.in"] = Id.BufLenNetIn, ["evt.buflen.net.out"] = Id.BufLenNetOut,
+        ["evt.infra.docker.name"] = Id.InfraDockerName, ["evt.infra.docker.container.id"] = Id.InfraDockerContainerId,
+        ["evt.infra.docker.container.name"] = Id.InfraDockerContainerName,
+        ["evt.infra.docker.container.image"] = Id.InfraDockerContainerImage,
     };
 
     private readonly Id _id;
@@ -260,12 +270,16 @@ internal sealed class EventFieldExtractor : FieldExtractor
                 if (idx < 0 || e.GetParamLength(idx) < 0) return false;
                 return SetText(e.Buffer, 0, 0) && SetParamBytes(e, idx);
             }
-            case Id.BufLen:
-            {
-                if (ctx.Fd is null || (info.Category & EventCategory.IoBase) == 0 || (uint)(info.Category & ~EventCategory.IoOther) > (uint)EventCategory.IoBase
-                    || info.IsEnter || !TryGetRes(e, out long res) || res < 0) return false;
-                return SetUnsigned((ulong)res);
-            }
+            case Id.BufLen: return IsIoCategory(info) && ExtractBufLen(ctx);
+            // The split lengths: the exact category (read or write) and/or the kind of the fd.
+            case Id.BufLenIn: return info.Category == EventCategory.IoRead && ExtractBufLen(ctx);
+            case Id.BufLenOut: return info.Category == EventCategory.IoWrite && ExtractBufLen(ctx);
+            case Id.BufLenFile: return IsIoCategory(info) && IsFileFd(ctx) && ExtractBufLen(ctx);
+            case Id.BufLenFileIn: return info.Category == EventCategory.IoRead && IsFileFd(ctx) && ExtractBufLen(ctx);
+            case Id.BufLenFileOut: return info.Category == EventCategory.IoWrite && IsFileFd(ctx) && ExtractBufLen(ctx);
+            case Id.BufLenNet: return IsIoCategory(info) && IsIpSocketFd(ctx) && ExtractBufLen(ctx);
+            case Id.BufLenNetIn: return info.Category == EventCategory.IoRead && IsIpSocketFd(ctx) && ExtractBufLen(ctx);
+            case Id.BufLenNetOut: return info.Category == EventCategory.IoWrite && IsIpSocketFd(ctx) && ExtractBufLen(ctx);
             case Id.Res:
             {
                 if (info.IsEnter || !TryGetRes(e, out long res)) return false;
@@ -306,6 +320,12 @@ internal sealed class EventFieldExtractor : FieldExtractor
             case Id.IsOpenRead: return SetBool(OpenFlags(e, out uint f, out _) && (f & 1) != 0);
             case Id.IsOpenWrite: return SetBool(OpenFlags(e, out uint f2, out _) && (f2 & 2) != 0);
             case Id.IsOpenExec: return SetBool(OpenFlags(e, out uint f3, out uint mode) && (f3 & 4) != 0 && (mode & 0b001_001_001) != 0);
+            case Id.LatencyQuantized: return ExtractLatencyQuantized(ctx);
+            // Procinfo events count processes (main threads only) and threads.
+            case Id.CountProcInfo: return e.Type == EventTable.Codes.ProcInfoE && ctx.Thread is { IsMainThread: true } && SetUnsigned(1);
+            case Id.CountThreadInfo: return e.Type == EventTable.Codes.ProcInfoE && SetUnsigned(1);
+            case Id.InfraDockerName: case Id.InfraDockerContainerId: case Id.InfraDockerContainerName: case Id.InfraDockerContainerImage:
+                return ExtractInfraDocker(e);
         }
         return false;
     }
@@ -362,6 +382,65 @@ internal sealed class EventFieldExtractor : FieldExtractor
         Scratch.Clear();
         Scratch.Append(Formatting.PathText.JoinForState(dir[..dirLength], path, joined));
         return SetText(Scratch);
+    }
+
+    /// <summary>
+    /// I/O events as the buffer lengths count them: sysdig masks the category with EC_IO_BASE
+    /// (categories with more bits, which only newer event tables have, stay out as before).
+    /// </summary>
+    private static bool IsIoCategory(EventInfo info) =>
+        (info.Category & EventCategory.IoBase) != 0 && (uint)(info.Category & ~EventCategory.IoOther) <= (uint)EventCategory.IoBase;
+
+    private static bool IsFileFd(EventContext ctx) => ctx.Fd?.Type is Capture.ScapFdType.File or Capture.ScapFdType.FileV2;
+
+    /// <summary>IPv4 and IPv6 sockets, client or server (not unix sockets).</summary>
+    private static bool IsIpSocketFd(EventContext ctx) =>
+        ctx.Fd?.Type is Capture.ScapFdType.IPv4Socket or Capture.ScapFdType.IPv6Socket
+            or Capture.ScapFdType.IPv4ServerSocket or Capture.ScapFdType.IPv6ServerSocket;
+
+    /// <summary>The byte count of an I/O exit event on a known fd: its non-negative return value.</summary>
+    private bool ExtractBufLen(EventContext ctx)
+    {
+        var e = ctx.Record;
+        if (ctx.Fd is null || e.Info.IsEnter || !TryGetRes(e, out long res) || res < 0) return false;
+        return SetUnsigned((ulong)res);
+    }
+
+    /// <summary>
+    /// sysdig's curses views size latency bars as log10(latency) * screen width / 11 + 1. Outside
+    /// csysdig the width is -1, so the result is 1, or 0 once the latency reaches 10^11 ns (the
+    /// -1.0 that gives becomes all ones as an unsigned number, plus one). No value without latency.
+    /// </summary>
+    private bool ExtractLatencyQuantized(EventContext ctx)
+    {
+        if (ctx.ParserThread is null || (ctx.Record.Info.Category & EventCategory.Internal) != 0) return false;
+        ulong latency = LatencyOf(ctx);
+        if (latency == 0) return false;
+        return SetUnsigned(Quantize(latency));
+    }
+
+    private const int CursesScreenWidth = -1;
+
+    internal static ulong Quantize(ulong ns)
+    {
+        double log = Math.Min(Math.Log10(ns), 11);
+        return unchecked((ulong)(long)(log * CursesScreenWidth / 11) + 1);
+    }
+
+    /// <summary>evt.infra.docker.*: one entry of the description of a Docker infrastructure event.</summary>
+    private bool ExtractInfraDocker(EventRecord e)
+    {
+        if (e.Type != Ppme.InfrastructureEventE || e.ParamCount < 3) return false;
+        var description = Formatting.ParamRenderer.UpToNul(e.GetParam(2));
+        var entry = _id switch
+        {
+            Id.InfraDockerName => DockerEventDescription.Entry.Event,
+            Id.InfraDockerContainerId => DockerEventDescription.Entry.ContainerId,
+            Id.InfraDockerContainerName => DockerEventDescription.Entry.ContainerName,
+            _ => DockerEventDescription.Entry.Image,
+        };
+        Scratch.Clear();
+        return DockerEventDescription.TryRead(description, entry, Scratch) && SetText(Scratch);
     }
 
     private static int CopyClamped(ReadOnlySpan<byte> from, Span<byte> to)

@@ -19,7 +19,10 @@ public static class FieldCatalog
     private static readonly int s_longestName = s_byName.Keys.Max(k => k.Length);
 
     public static IReadOnlyList<FieldClass> Classes => FieldDefinitions.Classes;
+    /// <summary>Every field a filter or format accepts, the unlisted ones included.</summary>
     public static IEnumerable<FieldInfo> AllFields => FieldDefinitions.Classes.SelectMany(c => c.Fields);
+    /// <summary>The fields `-l` shows.</summary>
+    public static IEnumerable<FieldInfo> ListedFields => AllFields.Where(f => f.IsListed);
 
     public static bool TryGetInfo(string name, [NotNullWhen(true)] out FieldInfo? info) => s_byName.TryGetValue(name, out info);
 
@@ -65,12 +68,22 @@ public static class FieldCatalog
             arg = new FieldArgument(text.Substring(pos + 1, 3), false);
             pos += 4;
         }
+        else if (info.TakesArgument && info.Name.StartsWith("span.", StringComparison.Ordinal))
+        {
+            // The tracer fields read their arguments by their own rules.
+            if (!SpanFieldExtractor.TryReadArgument(info, text, start, pos, out var spanArg, out pos, out var spanError))
+            {
+                error = spanError;
+                return false;
+            }
+            arg = spanArg;
+        }
         else if (pos < text.Length && info.TakesArgument)
         {
             if (text[pos] == '[')
             {
                 int close = text.IndexOf(']', pos + 1);
-                if (close < 0) { error = $"unrecognized field {Word(text, start)}: missing ']'"; return false; }
+                if (close < 0) { error = $"unrecognized field {Word(text, start)}"; return false; }
                 arg = new FieldArgument(text.Substring(pos + 1, close - pos - 1), true);
                 pos = close + 1;
             }
@@ -102,7 +115,8 @@ public static class FieldCatalog
             error = $"field {info.Name} needs an argument, e.g. {info.Name}.NAME or {info.Name}[N]";
             return false;
         }
-        string written = text[start..pos];
+        // A span field whose '[' has no ']' covers no text (see SpanFieldExtractor): named by its name.
+        string written = pos == start ? info.Name : text[start..pos];
         if (!FieldFactory.TryCreate(info, written, arg, out extractor, out error)) return false;
         length = pos - start;
         return true;

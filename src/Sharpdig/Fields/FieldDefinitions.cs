@@ -11,6 +11,9 @@ public static class FieldDefinitions
 {
     private static FieldInfo F(string name, FieldType type, string desc, FieldFlags flags = None) => new(name, type, flags, desc);
 
+    /// <summary>A field sysdig accepts but does not list (it serves its curses views): not in -l.</summary>
+    private static FieldInfo U(string name, FieldType type, string desc, FieldFlags flags = None) => new(name, type, flags | Unlisted, desc);
+
     /// <summary>
     /// The seven evtin.span fields of one scope. The thread scope ("") describes each field; the
     /// others refer back to it ("like evtin.span.id, for ...").
@@ -53,6 +56,7 @@ public static class FieldDefinitions
             F("evt.latency", T.RelTime, "for an exit event, nanoseconds since the matching enter event."),
             F("evt.latency.s", T.RelTime, "whole seconds of evt.latency."),
             F("evt.latency.ns", T.RelTime, "nanosecond part of evt.latency."),
+            U("evt.latency.quantized", T.UInt64, "evt.latency on a log10 scale, as a bar length for the curses views."),
             F("evt.latency.human", T.CharBuf, "evt.latency written for people, such as 3.12us or 1.5ms."),
             F("evt.deltatime", T.RelTime, "nanoseconds since the previous event."),
             F("evt.deltatime.s", T.RelTime, "whole seconds of evt.deltatime."),
@@ -86,10 +90,24 @@ public static class FieldDefinitions
             F("evt.count.error.memory", T.UInt32, "1 for failed memory events, else 0."),
             F("evt.count.error.other", T.UInt32, "1 for failed events of any other kind, else 0."),
             F("evt.count.exit", T.UInt32, "1 for exit events, else 0; sum it to count system calls once each."),
+            U("evt.count.procinfo", T.UInt32, "1 for procinfo events of a main thread; sum it to count processes."),
+            U("evt.count.threadinfo", T.UInt32, "1 for procinfo events; sum it to count threads."),
             F("evt.around", T.UInt64, "(FILTER ONLY) matches events within a time window around the given timestamp.", FilterOnly | ArgRequired),
             F("evt.abspath", T.CharBuf, "the absolute path built from a directory fd and a relative name (renameat, symlinkat ...)."),
+            U("evt.buflen.in", T.UInt64, "evt.buflen, for reading events only."),
+            U("evt.buflen.out", T.UInt64, "evt.buflen, for writing events only."),
+            U("evt.buflen.file", T.UInt64, "evt.buflen, for I/O on files only."),
+            U("evt.buflen.file.in", T.UInt64, "evt.buflen, for reads from files only."),
+            U("evt.buflen.file.out", T.UInt64, "evt.buflen, for writes to files only."),
+            U("evt.buflen.net", T.UInt64, "evt.buflen, for I/O on IPv4/IPv6 sockets only."),
+            U("evt.buflen.net.in", T.UInt64, "evt.buflen, for reads from IPv4/IPv6 sockets only."),
+            U("evt.buflen.net.out", T.UInt64, "evt.buflen, for writes to IPv4/IPv6 sockets only."),
             F("evt.is_open_read", T.Bool, "true for opens that asked for read access."),
             F("evt.is_open_write", T.Bool, "true for opens that asked for write access."),
+            U("evt.infra.docker.name", T.CharBuf, "for Docker infrastructure events, what happened (the Event: entry)."),
+            U("evt.infra.docker.container.id", T.CharBuf, "for Docker infrastructure events, the container id, cut to 12 characters."),
+            U("evt.infra.docker.container.name", T.CharBuf, "for Docker infrastructure events, the container name."),
+            U("evt.infra.docker.container.image", T.CharBuf, "for Docker infrastructure events, the container image without its digest."),
             F("evt.is_open_exec", T.Bool, "true for opens and creats that create a file with an execute permission bit."),
         ]),
         new("process", "The process and thread that caused the event.",
@@ -132,10 +150,13 @@ public static class FieldDefinitions
             F("thread.cpu.system", T.Double, "kernel-mode CPU the thread used in the last second."),
             F("thread.vmsize", T.UInt64, "for a main thread, the process's virtual memory in kB; 0 for other threads."),
             F("thread.vmrss", T.UInt64, "for a main thread, the process's resident memory in kB; 0 for other threads."),
+            U("thread.vmsize.b", T.UInt64, "thread.vmsize in bytes (computed in 32 bits, as sysdig does)."),
+            U("thread.vmrss.b", T.UInt64, "thread.vmrss in bytes (computed in 32 bits, as sysdig does)."),
             F("proc.sid", T.Int64, "session id of the process."),
             F("proc.sname", T.CharBuf, "name of the session leader of the process."),
             F("proc.tty", T.Int32, "controlling terminal of the process, 0 when it has none."),
             F("proc.exepath", T.CharBuf, "full path of the executable."),
+            U("thread.nametid", T.CharBuf, "the thread's command name followed by the event's thread id, e.g. sh31680."),
             F("proc.vpgid", T.Int64, "process group id inside the process's pid namespace."),
             F("proc.is_container_healthcheck", T.Bool, "true when the process runs as a container health check."),
             F("proc.is_container_liveness_probe", T.Bool, "true when the process runs as a container liveness probe."),
@@ -294,7 +315,15 @@ public static class FieldDefinitions
             F("span.enterargs", T.CharBuf, "the arguments of the span's enter tracer, comma separated."),
             F("span.enterarg", T.CharBuf, "one argument of the enter tracer, by name or position.", ArgRequired),
             F("span.duration", T.RelTime, "nanoseconds between the span's enter and exit tracers."),
+            U("span.duration.quantized", T.UInt64, "span.duration on a log10 scale, as a bar length for the curses views."),
             F("span.duration.human", T.CharBuf, "span.duration written for people."),
+            U("span.duration.fortag", T.RelTime, "span.duration, for spans with the given number of tags plus one (span.duration.fortag[N]).", ArgRequired),
+            U("span.count", T.UInt64, "1 for span exit tracers."),
+            U("span.count.fortag", T.UInt64, "1 for spans with the given number of tags plus one (span.count.fortag[N]).", ArgRequired),
+            U("span.childcount.fortag", T.UInt64, "1 for spans with more tags than the given number plus one (span.childcount.fortag[N]).", ArgRequired),
+            U("span.idtag", T.CharBuf, "the span id followed by one of its tags (span.idtag[N]), for the span list view.", ArgRequired),
+            U("span.rawtime", T.CharBuf, "the span's enter time in nanoseconds, as text, for the span list view."),
+            U("span.rawparenttime", T.CharBuf, "the enter time of the span's parent, as text, for the span list view."),
         ]),
         new("evtin", "Matches events that happen inside tracer spans.",
         [

@@ -24,8 +24,14 @@ internal static class FieldFactory
             return SyslogFieldExtractor.TryCreate(info, text, out extractor, out error);
         if (n.StartsWith("fdlist.", StringComparison.Ordinal))
             return FdListFieldExtractor.TryCreate(info, text, out extractor, out error);
+        if (n.StartsWith("span.", StringComparison.Ordinal))
+        {
+            extractor = new SpanFieldExtractor(info, text);
+            error = "";
+            return true;
+        }
         error = "";
-        // k8s, mesos/marathon, span and evtin need metadata or tracer events that
+        // k8s, mesos/marathon and evtin need metadata or tracer events that
         // captures read here never carry: they exist (filters and formats accept them) but have no value.
         extractor = new AbsentFieldExtractor(info, text);
         return true;

@@ -10,6 +10,11 @@ public enum FieldFlags : byte
     ArgAllowed = 2,
     /// <summary>The argument is mandatory (evt.arg, evt.type.is, thread.cgroup ...).</summary>
     ArgRequired = 4,
+    /// <summary>
+    /// Accepted in filters and formats but left out of `-l` (sysdig keeps a few fields for its
+    /// curses views only: evt.buflen.net, thread.nametid, span.count ...).
+    /// </summary>
+    Unlisted = 8,
 }
 
 /// <summary>One field of the catalog: its name, type, flags and our one-line description.</summary>
@@ -18,6 +23,7 @@ public sealed record FieldInfo(string Name, FieldType Type, FieldFlags Flags, st
     public bool IsFilterOnly => (Flags & FieldFlags.FilterOnly) != 0;
     public bool TakesArgument => (Flags & (FieldFlags.ArgAllowed | FieldFlags.ArgRequired)) != 0;
     public bool RequiresArgument => (Flags & FieldFlags.ArgRequired) != 0;
+    public bool IsListed => (Flags & FieldFlags.Unlisted) == 0;
     /// <summary>Set by the catalog: the class it belongs to.</summary>
     public FieldClass Class { get; internal set; } = null!;
 }

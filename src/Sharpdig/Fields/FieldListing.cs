@@ -18,7 +18,7 @@ public static class FieldListing
                 sb.Append("## Field Class: ").Append(c.Name).Append("\n\n").Append(c.Description).Append("\n\n");
                 sb.Append("Name | Type | Description\n:----|:-----|:-----------\n");
                 foreach (var f in c.Fields)
-                    sb.Append('`').Append(f.Name).Append("` | ").Append(FieldTypeNames.ListName(f.Type)).Append(" | ").Append(f.Description).Append('\n');
+                    if (f.IsListed) sb.Append('`').Append(f.Name).Append("` | ").Append(FieldTypeNames.ListName(f.Type)).Append(" | ").Append(f.Description).Append('\n');
                 sb.Append('\n');
                 continue;
             }
@@ -29,6 +29,7 @@ public static class FieldListing
             sb.Append("\n\n");
             foreach (var f in c.Fields)
             {
+                if (!f.IsListed) continue;
                 if (f.Name.Length >= NameColumn) sb.Append(f.Name).Append('\n').Append(' ', NameColumn);
                 else sb.Append(f.Name.PadRight(NameColumn));
                 if (verbose) sb.Append("(Type: ").Append(FieldTypeNames.ListName(f.Type)).Append(") ");

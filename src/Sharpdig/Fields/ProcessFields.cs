@@ -12,6 +12,8 @@ internal sealed class ProcessFieldExtractor : FieldExtractor
         LoginShellId, Duration, FdOpenCount, FdLimit, FdUsage, VmSize, VmRss, VmSwap, PfMajor, PfMinor, Tid, IsMain,
         ExecTime, TotExecTime, Cgroups, Cgroup, Vtid, Vpid, Cpu, CpuUser, CpuSystem, ThreadVmSize, ThreadVmRss, Sid,
         SName, Tty, ExePath, Vpgid, IsHealthcheck, IsLiveness, IsReadiness, IsExeWritable,
+        // Unlisted (sysdig's curses views use them).
+        ThreadVmSizeBytes, ThreadVmRssBytes, NameTid,
     }
 
     private static readonly Dictionary<string, Id> s_ids = new()
@@ -30,6 +32,7 @@ internal sealed class ProcessFieldExtractor : FieldExtractor
         ["proc.sname"] = Id.SName, ["proc.tty"] = Id.Tty, ["proc.exepath"] = Id.ExePath, ["proc.vpgid"] = Id.Vpgid,
         ["proc.is_container_healthcheck"] = Id.IsHealthcheck, ["proc.is_container_liveness_probe"] = Id.IsLiveness,
         ["proc.is_container_readiness_probe"] = Id.IsReadiness, ["proc.is_exe_writable"] = Id.IsExeWritable,
+        ["thread.vmsize.b"] = Id.ThreadVmSizeBytes, ["thread.vmrss.b"] = Id.ThreadVmRssBytes, ["thread.nametid"] = Id.NameTid,
     };
 
     private static readonly HashSet<string> s_shells = ["sh", "bash", "csh", "tcsh", "zsh", "ksh", "fish", "dash", "ash"];
@@ -169,6 +172,11 @@ internal sealed class ProcessFieldExtractor : FieldExtractor
             case Id.CpuSystem: return ThreadCpu(ctx, t, user: false, system: true);
             case Id.ThreadVmSize: return SetUnsigned(t.IsMainThread ? t.VmSizeKb : 0);
             case Id.ThreadVmRss: return SetUnsigned(t.IsMainThread ? t.VmRssKb : 0);
+            // sysdig multiplies its 32-bit kB counters in 32 bits: sizes of 4 GiB and more wrap around.
+            case Id.ThreadVmSizeBytes: return SetUnsigned(t.IsMainThread ? unchecked(t.VmSizeKb * 1024u) : 0);
+            case Id.ThreadVmRssBytes: return SetUnsigned(t.IsMainThread ? unchecked(t.VmRssKb * 1024u) : 0);
+            // The thread's command name, then the event's own tid.
+            case Id.NameTid: Scratch.Clear(); Scratch.Append(t.Comm.Bytes); Scratch.Append(ctx.Record.ThreadId); return SetText(Scratch);
             case Id.Sid: return SetSigned(t.Sid);
             case Id.SName: return SetUtf8(SessionLeader(ctx, t).Comm);
             case Id.Tty: return SetSigned(t.Tty);

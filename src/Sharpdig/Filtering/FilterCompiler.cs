@@ -21,7 +21,7 @@ public sealed class CompiledFilter(Func<EventContext, bool> run, string text, bo
     /// <summary>Parses and compiles <paramref name="text"/>; on failure the exception carries a one-line message.</summary>
     public static CompiledFilter Compile(string text)
     {
-        var root = FilterParser.Parse(text);
+        var root = FilterParser.Parse(text, checkFields: true);
         var (possible, certain) = EventTypePrefilter.Verdicts(root, c => FilterCompiler.CompileCheck(c, text));
         return new(FilterCompiler.Compile(root, text, possible), text, possible, certain);
     }
@@ -98,12 +98,16 @@ internal static class FilterCompiler
         };
     }
 
+    /// <summary>The error for a field that does not compile, worded and placed as sysdig reports it.</summary>
+    internal static FilterSyntaxException FieldError(int position, string field, string error) =>
+        new(position + field.Length, error.StartsWith("unrecognized field") ? $"filter error: {error} at pos {position}" : error);
+
     internal static Func<EventContext, bool> CompileCheck(CheckNode c, string text)
     {
         int errPos = c.Position + c.Field.Length;
         int valuePos = c.End >= 0 ? c.End : errPos;   // where sysdig reports a value it cannot take
         if (!FieldCatalog.TryCompileAt(c.Field, 0, requireWhole: true, out var x, out _, out string error))
-            throw new FilterSyntaxException(errPos, error.StartsWith("unrecognized field") ? $"filter error: {error} at pos {c.Position}" : error);
+            throw FieldError(c.Position, c.Field, error);
 
         if (x.Type == FieldType.Double && c.Op != CompareOp.Exists)
             throw new FilterSyntaxException(errPos, $"field {c.Field} has type DOUBLE, which filters cannot compare");

@@ -27,13 +27,19 @@ namespace Sharpdig.Filtering;
 public sealed class FilterParser
 {
     private readonly string _text;
+    private readonly bool _checkFields;
     private int _pos = -1;
 
     private enum State { NeedExpression, ExpressionDone }
 
-    private FilterParser(string text) { _text = text; }
+    private FilterParser(string text, bool checkFields) { _text = text; _checkFields = checkFields; }
 
-    public static GroupNode Parse(string text) => new FilterParser(text).ParseAll();
+    /// <summary>
+    /// Parses <paramref name="text"/>. With <paramref name="checkFields"/> each field is looked up in
+    /// the catalog as soon as it is read, as sysdig does, so that a bad field is reported before
+    /// any error after it; without, only the syntax is checked (fields are any words).
+    /// </summary>
+    public static GroupNode Parse(string text, bool checkFields = false) => new FilterParser(text, checkFields).ParseAll();
 
     private sealed class Group(int position, Group? parent)
     {
@@ -126,7 +132,10 @@ public sealed class FilterParser
         int start = _pos;
         string field = NextOperand(expectingField: true, inList: false);
         if (field.Length == 0) throw Error($"unrecognized field at pos {start}");
-        var op = NextComparisonOperator(field);
+        // sysdig looks the field up before it reads the operator, so a bad field is the first error.
+        if (_checkFields && !Fields.FieldCatalog.TryCompileAt(field, 0, requireWhole: true, out _, out _, out string fieldError))
+            throw FilterCompiler.FieldError(start, field, fieldError);
+        var op = NextComparisonOperator();
         var values = new List<string>();
         if (op is CompareOp.In or CompareOp.Intersects or CompareOp.PMatch)
         {
@@ -162,7 +171,7 @@ public sealed class FilterParser
         ("pmatch", CompareOp.PMatch), ("exists", CompareOp.Exists),
     ];
 
-    private CompareOp NextComparisonOperator(string field)
+    private CompareOp NextComparisonOperator()
     {
         SkipBlanks();
         foreach (var (text, op) in s_operators)
@@ -173,7 +182,8 @@ public sealed class FilterParser
                 return op;
             }
         }
-        throw Error($"filter error: unrecognized comparison operator after {field} ");
+        // sysdig quotes the whole filter up to where the operator should start.
+        throw Error($"filter error: unrecognized comparison operator after {_text[..Math.Min(_pos, _text.Length)]}");
     }
 
     private char Current => _pos < _text.Length ? _text[_pos] : '\0';

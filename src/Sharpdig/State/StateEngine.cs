@@ -219,6 +219,11 @@ public sealed partial class StateEngine
         bool modifiesState = (info.Flags & EventFlags.ModifiesState) != 0;
         if (filter is not null && !modifiesState)
         {
+            // Before filtering a write exit, sinsp looks up the fd of the thread's last enter even
+            // when that enter did not pair (it was filtered out), to check for tracer writes: the
+            // filter then sees that fd (evt.buflen, fd.*).
+            if (type == Ppme.SyscallWriteX && ctx.Fd is null && ctx.ParserThread is { } writer)
+                ctx.Fd = GetFd(writer, writer.LastEventFd);
             if (!filter.Matches(ctx))
             {
                 var t = ctx.ParserThread;

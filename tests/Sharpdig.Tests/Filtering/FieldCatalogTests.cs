@@ -33,7 +33,7 @@ public class FieldCatalogTests
             var cont = Regex.Match(line, @"^\s+\(Type: (\w+)\)");
             if (cont.Success && pending is not null) { expected.Add($"{pending} {cont.Groups[1].Value}"); pending = null; }
         }
-        var actual = new SortedSet<string>(FieldCatalog.AllFields.Select(f => $"{f.Name} {FieldTypeNames.ListName(f.Type)}"), StringComparer.Ordinal);
+        var actual = new SortedSet<string>(FieldCatalog.ListedFields.Select(f => $"{f.Name} {FieldTypeNames.ListName(f.Type)}"), StringComparer.Ordinal);
         Assert.True(expected.Count > 200, "could not read sysdig -lv");
         Assert.Equal(expected, actual);
     }

@@ -16,6 +16,9 @@ public class FilterFormatAllocationTests
     [InlineData("-j")]
     [InlineData("-j|-p|*%evt.num %proc.name %fd.name %evt.buffer %evt.failed|not evt.dir=>")]
     [InlineData("-p|*%evt.args %evt.arg.fd %evt.rawarg.res %proc.aname[1] %thread.tid|proc.name icontains x or fd.name glob /a*")]
+    // The unlisted fields (curses-view helpers), in a format and in a filter.
+    [InlineData("-p|*%evt.num %thread.nametid %evt.buflen.in %evt.buflen.file.out %evt.buflen.net %evt.latency.quantized %thread.vmsize.b %evt.count.procinfo %span.idtag[0]|thread.nametid contains 2 or evt.buflen.out > 3 or span.count exists")]
+    [InlineData("-j|-p|*%evt.num %thread.nametid %evt.buflen.net.in %thread.vmrss.b %evt.infra.docker.name %span.count.fortag[1]")]
     public void Per_event_path_does_not_allocate(string commandLine)
     {
         var args = commandLine.Split('|');

@@ -75,6 +75,9 @@ public sealed class OutputTemplate
                 if (format.AsSpan(i).StartsWith("evt.around") || format.AsSpan(i).StartsWith("evt.rawarg") || format.AsSpan(i).StartsWith("evt.type.is")
                     || (format.AsSpan(i).StartsWith("evt.arg") && !format.AsSpan(i).StartsWith("evt.args")))
                     throw new FormatException(error.StartsWith("filter syntax error") ? $"filter syntax error: {format[i..]}" : error);
+                // So do the tracer fields (a bad span.tag/span.idtag argument, a missing one).
+                if (format.AsSpan(i).StartsWith("span.") && !error.StartsWith("unrecognized field"))
+                    throw new FormatException(error);
                 throw new FormatException($"invalid formatting token {format[tokenStart..]}");
             }
             // evt.around[T] is filter-only, yet sysdig accepts it in formats, where it never has a value.
