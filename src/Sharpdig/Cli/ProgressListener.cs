@@ -9,8 +9,8 @@ namespace Sharpdig.Cli;
 /// shows it: checked every 10000th event, reprinted in place ("\r") when it moved by more than
 /// 0.1%, and closed with a last figure and a newline at the end of the capture. For a plain file
 /// the position is libscap's own (<see cref="ZlibCopyModePosition"/>); for a gzip one it is how
-/// much of the file the decompressor has taken in. The closing figure at the end of a file is
-/// sysdig's; figures in between (and after -n) can be off by a few KiB of the file.
+/// much of the file the decompressor has taken in, so for gzip files only the closing figure at
+/// the end of the file is exactly sysdig's (the ones in between can be off by a few KiB).
 /// </summary>
 public sealed class ProgressListener(ScapFileReader reader, TextWriter err) : ICaptureListener
 {
@@ -44,9 +44,11 @@ public sealed class ProgressListener(ScapFileReader reader, TextWriter err) : IC
     {
         if (_plain is not null)
         {
-            // Blocks before this event's (the file's metadata, skipped events) are read in small
-            // pieces; an event block is its 8-byte header, then the rest in one read.
-            _plain.ReadInSmallPieces(reader.LastBlockOffset - _replayedTo);
+            // libscap ends its metadata pass by peeking at the first event block's header and seeking
+            // back to it; blocks skipped later are read in small pieces. An event block is read as
+            // its 8-byte header, then the rest in one read.
+            if (_replayedTo == 0) _plain.SeekTo(reader.LastBlockOffset);
+            else _plain.ReadInSmallPieces(reader.LastBlockOffset - _replayedTo);
             _plain.Read(8);
             _plain.Read(reader.Offset - reader.LastBlockOffset - 8);
             _replayedTo = reader.Offset;

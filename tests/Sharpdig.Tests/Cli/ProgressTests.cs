@@ -23,6 +23,27 @@ public class ProgressTests
         Assert.Equal(expected, actual);
     }
 
+    [SkippableTheory]
+    [InlineData("-n", "700")]
+    [InlineData("-n", "1000", "evt.type=read")]
+    [InlineData()]
+    public void Plain_files_show_sysdigs_figures_midway(params string[] args)
+    {
+        Skip.IfNot(File.Exists(SysdigOracle.Path), "the real sysdig is not installed");
+        string dir = Directory.CreateTempSubdirectory("sharpdig-progress").FullName;
+        try
+        {
+            // An uncompressed copy of a corpus capture, written by us (-w without -z).
+            string raw = Path.Combine(dir, "raw.scap");
+            var (_, _, wrc) = DumpTestSupport.RunSharpdig(dir, "-r", Path.Combine(TestPaths.RequireShared("corpus"), "curl_google.scap"), "-w", raw);
+            Assert.Equal(0, wrc);
+            var (_, expected, _) = DumpTestSupport.RunSysdig(dir, ["-r", raw, "-P", "-q", .. args]);
+            var (_, actual, _) = DumpTestSupport.RunSharpdig(dir, ["-r", raw, "-P", "-q", .. args]);
+            Assert.Equal(expected, actual);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
     [Fact]
     public void Plain_file_position_follows_zlibs_copy_mode_buffering()
     {
@@ -39,5 +60,8 @@ public class ProgressTests
         Assert.Equal(8192 + 16384 + 20000, p.Position);   // big reads on an empty buffer go straight to the file
         p.Read(1_000_000);
         Assert.Equal(100_000, p.Position);          // never past the end
+        p.SeekTo(50_000);
+        p.Read(8);
+        Assert.Equal(50_000 + 16384, p.Position);   // a seek empties the buffer
     }
 }

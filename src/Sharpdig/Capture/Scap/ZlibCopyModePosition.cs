@@ -42,6 +42,16 @@ public sealed class ZlibCopyModePosition(long fileLength)
         }
     }
 
+    /// <summary>
+    /// A seek: in copy mode zlib moves the file to the exact place and drops its buffer. libscap
+    /// seeks back over the header of the first event block once it has peeked at it.
+    /// </summary>
+    public void SeekTo(long position)
+    {
+        Position = Math.Min(position, fileLength);
+        _buffered = 0;
+    }
+
     /// <summary>Many small reads (each under the buffer size) covering <paramref name="count"/> bytes.</summary>
     public void ReadInSmallPieces(long count)
     {
