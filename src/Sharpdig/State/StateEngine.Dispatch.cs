@@ -54,7 +54,7 @@ public sealed partial class StateEngine
                 ParseAcceptExit(rec, ctx);
                 break;
             case Ppme.SyscallCloseX: ParseCloseExit(rec, ctx); break;
-            case Ppme.SyscallFcntlE: StoreEnter(ctx, rec); break;
+            case Ppme.SyscallFcntlE: ParseFcntlEnter(rec, ctx); break;
             case Ppme.SyscallFcntlX: ParseFcntlExit(rec, ctx); break;
             case Ppme.SyscallEventfdX: AddSimpleFd(rec, ctx, Capture.ScapFdType.Event); break;
             case Ppme.SyscallChdirX: ParseChdirExit(rec, ctx); break;

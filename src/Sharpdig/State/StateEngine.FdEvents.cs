@@ -127,11 +127,18 @@ public sealed partial class StateEngine
         if (t is null) return;
         long res = P64(rec, 0);
         if (res < 0 || ctx.Fd is null) return;
-        var enter = RetrieveEnter(ctx, rec);
-        if (enter is null) return;
-        var cmd = enter.GetParam(1);
-        if (cmd.Length < 1 || (cmd[0] != 1 && cmd[0] != 26)) return;   // F_DUPFD, F_DUPFD_CLOEXEC
+        // Any saved fcntl enter will do: sinsp saves only the F_DUPFD ones and does not look at the
+        // command again, so a saved one that was never used up (its exit was filtered out) makes a
+        // later fcntl of another command "duplicate" too.
+        if (RetrieveEnter(ctx, rec) is null) return;
         ctx.Fd = AddFd(t, ctx.Fd.CloneAs(res));
+    }
+
+    /// <summary>Only F_DUPFD and F_DUPFD_CLOEXEC enters are saved for the exit to use.</summary>
+    private static void ParseFcntlEnter(EventRecord rec, EventContext ctx)
+    {
+        var cmd = rec.GetParam(1);
+        if (cmd.Length >= 1 && (cmd[0] == 1 || cmd[0] == 26)) StoreEnter(ctx, rec);   // F_DUPFD, F_DUPFD_CLOEXEC
     }
 
     private void ParsePipeExit(EventRecord rec, EventContext ctx)

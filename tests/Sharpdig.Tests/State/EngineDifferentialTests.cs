@@ -29,6 +29,8 @@ public class EngineDifferentialTests
     [InlineData(1, "-td")]
     [InlineData(1, "-tr")]
     [InlineData(1, "-S")]
+    [InlineData(1, "-ta", "evt.type=fcntl and evt.rawres=0")]   // a saved F_DUPFD enter outlives its filtered-out exit
+    [InlineData(1, "-ta", "fd.num=0")]
     [InlineData(1, "-p", "%evt.num %fd.name|%fd.containername|%fd.typechar")]
     [InlineData(1, "-tD")]
     [InlineData(2, "-ta")]

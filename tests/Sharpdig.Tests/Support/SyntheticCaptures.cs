@@ -128,6 +128,12 @@ public static class SyntheticCaptures
         Add(135, 100, I64(0));
         Add(0, 100, U16(5), U16(2));
         Add(1, 100, U16(5));
+        // fcntl: an F_DUPFD pair, then an F_GETFD pair whose exit (res 0) finds the saved F_DUPFD
+        // enter when a filter left out the first exit (sinsp then "duplicates" pipe fd 24 onto fd 0).
+        Add(150, 100, I64(24), U8(1));
+        Add(151, 100, I64(29));
+        Add(150, 100, I64(24), U8(2));
+        Add(151, 100, I64(0));
         // Generic events with names longer than the 16 columns -S gives them.
         Add(0, 100, U16(195), U16(195));
         Add(1, 100, U16(195));
