@@ -99,40 +99,33 @@ public static class Program
                 loop.Output = new DefaultLineOutput(new DefaultLineFormatter(renderer, style, () => engine.FirstEventTs));
             if (o.Summary) loop.Listeners.Add(new SummaryListener(loop.Buffer));
             // sysdig shows progress with -P, and always while writing a file it reads from a file.
-            if (reader is ScapFileReader plainReader && (o.Progress || o.WriteFile is not null))
-                loop.Listeners.Add(new ProgressListener(plainReader, Console.Error));
+            var progress = reader is ScapFileReader plainReader && (o.Progress || o.WriteFile is not null)
+                ? new ProgressListener(plainReader, Console.Error) : null;
+            if (progress is not null) loop.Listeners.Add(progress);
             FilterAndFormatWiring.Configure(loop, o, renderer);
 
             using var dump = DumpWiring.Configure(loop, o, reader.IsLive, stdout);
             using var liveSession = reader is Capture.Live.LiveCaptureSource ls ? LiveSession.Attach(loop, ls, o, stdout) : null;
             using var stop = liveSession is null ? StopSignals.Install(loop, dump) : null;
             var started = DateTime.UtcNow;
-            int rc = 0;
+            string? error = null;
             try
             {
                 loop.Run();
             }
-            catch (CaptureFormatException e)
+            catch (Exception e) when (e is CaptureFormatException or Fields.FieldValueException or CaptureWriteException)
             {
-                Console.Error.WriteLine(e.Message);
-                rc = 1;
-            }
-            catch (Fields.FieldValueException e)
-            {
-                Console.Error.WriteLine(e.Message);
-                rc = 1;
-            }
-            catch (CaptureWriteException e)
-            {
-                Console.Error.WriteLine(e.Message);
-                rc = 1;
+                error = e.Message;
             }
             try { dump?.Finish(); }
             catch (CaptureWriteException e)
             {
-                Console.Error.WriteLine(e.Message);
-                rc = 1;
+                error ??= e.Message;
             }
+            // The closing progress figure only for a capture that ended well; an error line stands alone.
+            if (error is null) progress?.Finish();
+            else { progress?.Clear(); Console.Error.WriteLine(error); }
+            int rc = error is null ? 0 : 1;
             stop?.Finished();
             liveSession?.Report(o.Verbose);
             if (o.Verbose)

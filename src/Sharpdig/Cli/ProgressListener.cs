@@ -32,11 +32,24 @@ public sealed class ProgressListener(ScapFileReader reader, TextWriter err) : IC
 
     public void OnFilteredOut(EventContext ctx) => Track(ctx);
 
-    public void OnCaptureEnd(ulong lastTs)
+    // The closing figure waits for Finish: the output file must be closed without error first.
+    public void OnCaptureEnd(ulong lastTs) { }
+
+    /// <summary>The closing figure and the newline, at the end of a capture that ended well.</summary>
+    public void Finish()
     {
         Erase();
         Show(atEnd: true);
         err.Write('\n');
+        err.Flush();
+    }
+
+    /// <summary>Wipes a figure already shown, so that an error message starts a clean line.</summary>
+    public void Clear()
+    {
+        if (_line.Length == 0) return;
+        Erase();
+        err.Write('\r');
         err.Flush();
     }
 

@@ -37,7 +37,7 @@ internal sealed class ScapInput : IDisposable
     public int Available => _end - _pos;
 
     /// <summary>The file's size in bytes (0 when not reading a file).</summary>
-    public long FileLength => _file?.Length ?? 0;
+    public long FileLength => _file is { CanSeek: true } f ? f.Length : 0;   // 0 for a pipe
 
     /// <summary>
     /// Percent of the file read so far: the cursor for a plain file, the bytes the decompressor has
@@ -47,10 +47,9 @@ internal sealed class ScapInput : IDisposable
     {
         get
         {
-            if (_file is null) return 0;
-            long length = _file.Length;
-            if (length <= 0) return 100;
-            long at = IsCompressed ? _file.Position : Offset;
+            long length = FileLength;
+            if (length <= 0) return 0;
+            long at = IsCompressed ? _file!.Position : Offset;
             return Math.Min(100.0, 100.0 * at / length);
         }
     }
