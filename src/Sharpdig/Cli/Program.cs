@@ -49,6 +49,7 @@ public static class Program
         if (o.ReadFile is null)
         {
             // Live capture: the live layer registers LiveCapture.Open (it reports its own errors).
+            if (o.Progress) { Console.Error.WriteLine("the -P flag cannot be used with live captures."); return 1; }
             reader = LiveCapture.Open?.Invoke(o)
                 ?? throw new CommandLineException("no capture file given: live capture is not available in this build (use -r FILE)");
         }
@@ -56,7 +57,9 @@ public static class Program
         {
             try
             {
-                reader = new ReadAheadReader(new ScapFileReader(o.ReadFile));
+                // Progress is read from the reader, so it is read on this thread when shown.
+                var file = new ScapFileReader(o.ReadFile);
+                reader = o.Progress || o.WriteFile is not null ? file : new ReadAheadReader(file);
             }
             catch (CaptureFormatException e)
             {
@@ -96,6 +99,9 @@ public static class Program
             if (!o.Quiet && o.WriteFile is null)
                 loop.Output = new DefaultLineOutput(new DefaultLineFormatter(renderer, style, () => engine.FirstEventTs));
             if (o.Summary) loop.Listeners.Add(new SummaryListener(loop.Buffer));
+            // sysdig shows progress with -P, and always while writing a file it reads from a file.
+            if (reader is ScapFileReader plainReader && (o.Progress || o.WriteFile is not null))
+                loop.Listeners.Add(new ProgressListener(plainReader, Console.Error));
             FilterAndFormatWiring.Configure(loop, o, renderer);
 
             using var dump = DumpWiring.Configure(loop, o, reader.IsLive, stdout);

@@ -71,6 +71,14 @@ public sealed class ScapFileReader : ICaptureSource
     public (int Major, int Minor) Version { get; private set; }
     /// <summary>Offset in the decompressed stream of the next unread block.</summary>
     public long Offset => _input.Offset;
+
+    /// <summary>Where the block of the last event read starts (see <see cref="Offset"/> for its end).</summary>
+    public long LastBlockOffset { get; private set; }
+
+    /// <summary>The file's size in bytes (0 when not reading a file).</summary>
+    public long FileLength => _input.FileLength;
+
+    public double ReadProgressPercent => _input.FileProgressPercent;
     internal int BufferCapacity => _input.BufferCapacity;
     /// <summary>Called before each read from the file or pipe (see <see cref="ReadAheadReader"/>).</summary>
     internal Action? BeforeRead { set => _input.BeforeRead = value; }
@@ -229,6 +237,7 @@ public sealed class ScapFileReader : ICaptureSource
                     blockOffset, false);
 
             int blockLength = (int)total;
+            LastBlockOffset = blockOffset;
             if (available < blockLength) available = _input.Ensure(blockLength);
             if (available < blockLength) throw Truncated(blockLength, available, false);
             buffer = _input.Buffer;

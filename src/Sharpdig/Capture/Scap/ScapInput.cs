@@ -14,6 +14,7 @@ internal sealed class ScapInput : IDisposable
     private const int FileReadBufferSize = 64 * 1024;
 
     private readonly Stream _stream;
+    private FileStream? _file;   // the file under the stream (for progress), when it is one
     private byte[] _buffer = new byte[DefaultBufferSize];
     private int _pos;          // cursor: next unconsumed byte
     private int _end;          // end of valid data
@@ -35,6 +36,25 @@ internal sealed class ScapInput : IDisposable
     public long Offset => _bufferBase + _pos;
     public int Available => _end - _pos;
 
+    /// <summary>The file's size in bytes (0 when not reading a file).</summary>
+    public long FileLength => _file?.Length ?? 0;
+
+    /// <summary>
+    /// Percent of the file read so far: the cursor for a plain file, the bytes the decompressor has
+    /// taken in for a gzip one (as sysdig's progress uses). 0 when not reading a file.
+    /// </summary>
+    public double FileProgressPercent
+    {
+        get
+        {
+            if (_file is null) return 0;
+            long length = _file.Length;
+            if (length <= 0) return 100;
+            long at = IsCompressed ? _file.Position : Offset;
+            return Math.Min(100.0, 100.0 * at / length);
+        }
+    }
+
     /// <summary>Opens a file, detecting gzip by its first two bytes (1F 8B).</summary>
     public static ScapInput Open(string path)
     {
@@ -42,7 +62,9 @@ internal sealed class ScapInput : IDisposable
             FileReadBufferSize, FileOptions.SequentialScan);
         try
         {
-            return FromStream(file);
+            var input = FromStream(file);
+            input._file = file;
+            return input;
         }
         catch
         {
