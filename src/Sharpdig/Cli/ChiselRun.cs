@@ -93,6 +93,7 @@ public static class ChiselRun
             using (reader)
             {
                 loop = new EventLoop { Source = reader, OutputStream = stdout, MaxEvents = o.MaxEvents ?? 0, Filter = filter };
+                if (o.ResolvePorts) loop.Engine.State.PortNames = ServiceTable.System;
                 engine.Attach(loop.Engine);
                 loop.Listeners.Add(new ChiselListener(session, engine, loop));
                 using var liveSession = reader is Capture.Live.LiveCaptureSource live ? LiveSession.Attach(loop, live, o, stdout) : null;

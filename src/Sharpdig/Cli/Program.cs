@@ -95,6 +95,7 @@ public static class Program
                 _ => TimeStyle.Human,
             };
             var engine = loop.Engine;
+            if (o.ResolvePorts) engine.State.PortNames = ServiceTable.System;
             if (!o.Quiet && o.WriteFile is null)
                 loop.Output = new DefaultLineOutput(new DefaultLineFormatter(renderer, style, () => engine.FirstEventTs));
             if (o.Summary) loop.Listeners.Add(new SummaryListener(loop.Buffer));

@@ -147,12 +147,12 @@ internal sealed class FdFieldExtractor : FieldExtractor
                 return SetBool(ctx.State.Interfaces.IsLocalFor(fd.DestIp, ctx.Thread?.ContainerId ?? "", ctx.State.Containers));
             case Id.Uid: return SetUid(ctx, ctx.Thread is { } ut ? ut.LastEventFd : fd.Number);
             // The protocol texts are empty for a listening socket (and for any other fd with a role).
-            case Id.Cproto: return fd.Role != FdRole.None && SetServiceName(fd.SourcePort, fd.L4Proto, fd);
+            case Id.Cproto: return fd.Role != FdRole.None && SetServiceName(ctx, fd.SourcePort, fd);
             case Id.Sproto:
-                if (fd.IsServerSocket) return SetServiceName(fd.DestPort, fd.L4Proto, fd);
-                return fd.Type is ScapFdType.IPv4Socket or ScapFdType.IPv6Socket && fd.Role != FdRole.None && SetServiceName(fd.DestPort, fd.L4Proto, fd);
-            case Id.Lproto: return IsConnectedIpSocket(fd) && SetServiceName(ClientIsLocal(ctx, fd) ? fd.SourcePort : fd.DestPort, fd.L4Proto, fd);
-            case Id.Rproto: return IsConnectedIpSocket(fd) && SetServiceName(ClientIsLocal(ctx, fd) ? fd.DestPort : fd.SourcePort, fd.L4Proto, fd);
+                if (fd.IsServerSocket) return SetServiceName(ctx, fd.DestPort, fd);
+                return fd.Type is ScapFdType.IPv4Socket or ScapFdType.IPv6Socket && fd.Role != FdRole.None && SetServiceName(ctx, fd.DestPort, fd);
+            case Id.Lproto: return IsConnectedIpSocket(fd) && SetServiceName(ctx, ClientIsLocal(ctx, fd) ? fd.SourcePort : fd.DestPort, fd);
+            case Id.Rproto: return IsConnectedIpSocket(fd) && SetServiceName(ctx, ClientIsLocal(ctx, fd) ? fd.DestPort : fd.SourcePort, fd);
             case Id.Cnet: return fd.IsIpSocket && SetIp(fd.SourceIp);
             case Id.Snet: return fd.IsIpSocket && SetIp(fd.DestIp);
             case Id.Lnet: return IsConnectedIpSocket(fd) && SetIp(ClientIsLocal(ctx, fd) ? fd.SourceIp : fd.DestIp);
@@ -329,11 +329,19 @@ internal sealed class FdFieldExtractor : FieldExtractor
         return SetText(Scratch);
     }
 
-    /// <summary>The *proto fields: the port as text (names come only with -R in sysdig 0.29.3); empty for port 0.</summary>
-    private bool SetServiceName(ushort port, L4Proto proto, FdInfo fd)
+    /// <summary>
+    /// The *proto fields: the port as text, or with -R its service name for the fd's transport;
+    /// empty for fds that are not connection sockets.
+    /// </summary>
+    private bool SetServiceName(EventContext ctx, ushort port, FdInfo fd)
     {
         Scratch.Clear();
-        if (fd.Type is ScapFdType.IPv4Socket or ScapFdType.IPv6Socket) Scratch.Append((ulong)port);
+        if (fd.Type is ScapFdType.IPv4Socket or ScapFdType.IPv6Socket)
+        {
+            var name = ctx.State.PortNames is { } names ? names.NameOf(port, fd.EffectiveL4Proto) : default;
+            if (name.IsEmpty) Scratch.Append((ulong)port);
+            else Scratch.Append(name);
+        }
         return SetText(Scratch);
     }
 
@@ -360,49 +368,4 @@ internal sealed class FdFieldExtractor : FieldExtractor
         ScapFdType.PidFd => "pidfd",
         _ => "<NA>",
     };
-}
-
-/// <summary>Port to service name from /etc/services (what getservbyport answers), loaded once.</summary>
-internal static class ServiceNames
-{
-    private static Dictionary<(int, string), string>? s_byPort;
-    private static Dictionary<string, int>? s_byName;
-
-    public static string? Lookup(int port, string proto)
-    {
-        Load();
-        return s_byPort!.TryGetValue((port, proto), out var n) ? n : null;
-    }
-
-    public static bool TryGetPort(string name, out int port)
-    {
-        Load();
-        return s_byName!.TryGetValue(name, out port);
-    }
-
-    private static void Load()
-    {
-        if (s_byPort is not null) return;
-        var byPort = new Dictionary<(int, string), string>();
-        var byName = new Dictionary<string, int>();
-        try
-        {
-            foreach (var raw in File.ReadLines("/etc/services"))
-            {
-                var line = raw;
-                int hash = line.IndexOf('#');
-                if (hash >= 0) line = line[..hash];
-                var parts = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
-                if (parts.Length < 2) continue;
-                var pp = parts[1].Split('/');
-                if (pp.Length != 2 || !int.TryParse(pp[0], out int port)) continue;
-                byPort.TryAdd((port, pp[1]), parts[0]);
-                for (int i = 0; i < parts.Length; i++) if (i != 1) byName.TryAdd(parts[i], port);
-            }
-        }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
-        s_byName = byName;
-        s_byPort = byPort;
-    }
 }

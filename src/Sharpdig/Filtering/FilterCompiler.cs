@@ -284,7 +284,7 @@ internal static class FilterCompiler
         {
             if (x.Type == FieldType.Port)
             {
-                if (ServiceNames.TryGetPort(v, out int port)) return (ulong)port;
+                if (Formatting.ServiceTable.System.TryGetPort(v, out int port)) return (ulong)port;
                 throw new FilterSyntaxException(errPos, $"unrecognized protocol {v}");
             }
             throw new FilterSyntaxException(errPos, $"{v} is not a valid number");

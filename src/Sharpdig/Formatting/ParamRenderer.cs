@@ -89,6 +89,8 @@ public sealed partial class ParamRenderer
     // ---------------------------------------------------------------------------------------
     // Raw text
 
+    private static Capture.L4Proto FdTransport(EventContext ctx) => ctx.Fd?.EffectiveL4Proto ?? Capture.L4Proto.Unknown;
+
     public void RenderRaw(EventContext ctx, int i, ByteWriter w)
     {
         var p = ctx.Record.Info.Parameters[i];
@@ -128,8 +130,9 @@ public sealed partial class ParamRenderer
             case ParamType.ByteBuf:
                 BufferText.Write(w, d, _options.BufferStyle, _options.MaxBufferChars);
                 break;
-            case ParamType.SockAddr: SocketText.WriteSockAddr(w, d); break;
-            case ParamType.SockTuple: SocketText.WriteSockTuple(w, d); break;
+            // -R names ports for the transport of the event's fd as it is after the event.
+            case ParamType.SockAddr: SocketText.WriteSockAddr(w, d, ctx.State.PortNames, FdTransport(ctx)); break;
+            case ParamType.SockTuple: SocketText.WriteSockTuple(w, d, ctx.State.PortNames, FdTransport(ctx)); break;
             case ParamType.FdList: WriteFdList(ctx, w, d); break;
             case ParamType.SyscallId:
                 {

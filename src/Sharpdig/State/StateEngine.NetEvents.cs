@@ -99,7 +99,7 @@ public sealed partial class StateEngine
             }
         }
         _nameScratch.Clear();
-        SocketText.WriteSockAddr(_nameScratch, d);
+        SocketText.WriteSockAddr(_nameScratch, d, State.PortNames, f.EffectiveL4Proto);
         f.Name = Utf8Text.FromBytes(_nameScratch.WrittenSpan);
     }
 
@@ -147,7 +147,7 @@ public sealed partial class StateEngine
         else
         {
             _nameScratch.Clear();
-            SocketText.WriteSockAddr(_nameScratch, d);
+            SocketText.WriteSockAddr(_nameScratch, d, State.PortNames, f.EffectiveL4Proto);
             f.Name = Utf8Text.FromBytes(_nameScratch.WrittenSpan);
             if (d.Length >= 17)
             {
@@ -238,8 +238,9 @@ public sealed partial class StateEngine
             }
         }
         else return;
+        // sinsp names the new fd before it is the event's fd, so -R looks the ports up for any transport.
         _nameScratch.Clear();
-        SocketText.WriteSockTuple(_nameScratch, d);
+        SocketText.WriteSockTuple(_nameScratch, d, State.PortNames, L4Proto.Unknown);
         f.Name = Utf8Text.FromBytes(_nameScratch.WrittenSpan);
         f.Role = FdRole.Server;
         ctx.Fd = AddFd(t, f);
@@ -280,7 +281,7 @@ public sealed partial class StateEngine
         else
         {
             _nameScratch.Clear();
-            SocketText.WriteSockTuple(_nameScratch, tuple);
+            SocketText.WriteSockTuple(_nameScratch, tuple, State.PortNames, f.EffectiveL4Proto);
             f.Name = Utf8Text.FromBytes(_nameScratch.WrittenSpan);
         }
     }
@@ -411,9 +412,9 @@ public sealed partial class StateEngine
         if (f.Type == ScapFdType.IPv6Socket && IsV4MappedOrZero(s) && IsV4MappedOrZero(d)) { s = s.ToV4(); d = d.ToV4(); }
         if (l4 is L4Proto.Tcp or L4Proto.Udp)
         {
-            SocketText.WriteEndpoint(_nameScratch, s, f.SourcePort);
+            SocketText.WriteEndpoint(_nameScratch, s, f.SourcePort, State.PortNames, l4);
             _nameScratch.Write("->"u8);
-            SocketText.WriteEndpoint(_nameScratch, d, f.DestPort);
+            SocketText.WriteEndpoint(_nameScratch, d, f.DestPort, State.PortNames, l4);
         }
         else if (l4 == L4Proto.Icmp || (l4 == L4Proto.Raw && f.Type == ScapFdType.IPv4Socket))
         {
@@ -429,9 +430,9 @@ public sealed partial class StateEngine
     private Utf8Text TupleName(FdInfo f)
     {
         _nameScratch.Clear();
-        SocketText.WriteEndpoint(_nameScratch, f.SourceIp, f.SourcePort);
+        SocketText.WriteEndpoint(_nameScratch, f.SourceIp, f.SourcePort, State.PortNames, f.L4Proto);
         _nameScratch.Write("->"u8);
-        SocketText.WriteEndpoint(_nameScratch, f.DestIp, f.DestPort);
+        SocketText.WriteEndpoint(_nameScratch, f.DestIp, f.DestPort, State.PortNames, f.L4Proto);
         return Utf8Text.FromBytes(_nameScratch.WrittenSpan);
     }
 
@@ -439,7 +440,7 @@ public sealed partial class StateEngine
     private Utf8Text ServerName(FdInfo f)
     {
         _nameScratch.Clear();
-        SocketText.WriteEndpoint(_nameScratch, f.DestIp, f.DestPort);
+        SocketText.WriteEndpoint(_nameScratch, f.DestIp, f.DestPort, State.PortNames, f.L4Proto);
         return Utf8Text.FromBytes(_nameScratch.WrittenSpan);
     }
 

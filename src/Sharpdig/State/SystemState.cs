@@ -16,6 +16,12 @@ public sealed class SystemState
     /// <summary>Containers announced by container events, by id.</summary>
     public Dictionary<string, ContainerInfo> Containers { get; } = new();
 
+    /// <summary>
+    /// -R: the service table ports are named from in fd names, socket parameters and the
+    /// fd.*proto fields; null writes numbers. Set before the capture's fd tables are loaded.
+    /// </summary>
+    public Formatting.ServiceTable? PortNames { get; set; }
+
     /// <summary>Ports of the server sockets listed in the capture's fd lists (for the role rule).</summary>
     internal HashSet<ushort> ServerPorts { get; } = new();
 }

@@ -42,4 +42,34 @@ public class SteadyStateAllocationTests
         long extra = AllocationProbe.ExtraBytes(Run, 1_000, 21_000);   // 180,000 more events
         Assert.True(extra < 4_096, $"per-event path allocated {extra} bytes over 180k events");
     }
+
+    /// <summary>-R: socket addresses written with service names come from the table's cache.</summary>
+    [Fact]
+    public void PortNamesDoNotAllocate()
+    {
+        var md = SyntheticCaptures.Metadata();
+        ulong ts = 1_000_000_000;
+        var recs = new List<byte[]>
+        {
+            // fd 77 is unknown: the parameters are rendered but no fd is renamed.
+            Record(30, 200, ts++, I64(77), U32(10), Tuple4("127.0.0.1", 40000, "10.0.0.1", 80)),
+            Record(22, 200, ts++, I64(77), SockAddr4("10.0.0.1", 53)),
+            Record(22, 200, ts++, I64(77), SockAddr6("2001:db8::1", 22)),
+            Record(30, 200, ts++, I64(77), U32(10), Tuple6("2001:db8::2", 40000, "2001:db8::1", 40001)),
+        };
+        var table = ServiceTable.Parse(["http 80/tcp", "domain 53/udp", "ssh 22/tcp"]);
+        long Run(int repeat)
+        {
+            var loop = new EventLoop { Source = new ListCaptureSource(md, recs, repeat), OutputStream = Stream.Null };
+            loop.Engine.State.PortNames = table;
+            var renderer = new ParamRenderer(new RenderOptions());
+            var engine = loop.Engine;
+            loop.Output = new DefaultLineOutput(new DefaultLineFormatter(renderer, TimeStyle.Human, () => engine.FirstEventTs));
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            loop.Run();
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+        long extra = AllocationProbe.ExtraBytes(Run, 1_000, 41_000);   // 160,000 more events
+        Assert.True(extra < 4_096, $"per-event path allocated {extra} bytes over 160k events");
+    }
 }
