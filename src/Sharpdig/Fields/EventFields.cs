@@ -300,8 +300,9 @@ internal sealed class EventFieldExtractor : FieldExtractor
             case Id.IsIoRead: return SetBool((info.Flags & EventFlags.ReadsFromFd) != 0);
             case Id.IsIoWrite: return SetBool((info.Flags & EventFlags.WritesToFd) != 0);
             case Id.IoDir:
-                if ((info.Flags & EventFlags.ReadsFromFd) != 0) return SetText(s_r, 0, s_r.Length);
+                // Writing wins for events that do both (copy_file_range), as in sinsp.
                 if ((info.Flags & EventFlags.WritesToFd) != 0) return SetText(s_w, 0, s_w.Length);
+                if ((info.Flags & EventFlags.ReadsFromFd) != 0) return SetText(s_r, 0, s_r.Length);
                 return false;
             case Id.IsWait: return SetBool((info.Flags & EventFlags.Waits) != 0);
             case Id.WaitLatency:
@@ -519,12 +520,15 @@ internal sealed class EventFieldExtractor : FieldExtractor
         _ => 0,
     };
 
-    /// <summary>The return value: the first parameter of an exit event, read as a signed number.</summary>
+    /// <summary>
+    /// The return value: the exit event's parameter named "res" (or "fd" for the events that create
+    /// one), read as a signed number. Others, such as geteuid's euid, have none, as in sinsp.
+    /// </summary>
     internal static bool TryGetRes(EventRecord e, out long res)
     {
         res = 0;
         // Generic syscall events carry the syscall id first, not a return value.
-        if (e.Info.IsEnter || e.ParamCount == 0 || e.Type <= EventTable.Codes.GenericX) return false;
+        if (e.Info.IsEnter || e.ParamCount == 0 || e.Type <= EventTable.Codes.GenericX || !e.Info.FirstParamIsResult) return false;
         var p = e.GetParam(0);
         var t = e.Info.Parameters[0].Type;
         bool signed = t is ParamType.Errno or ParamType.Fd or ParamType.Pid or ParamType.Int64 or ParamType.Int32

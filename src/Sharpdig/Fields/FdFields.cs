@@ -161,8 +161,9 @@ internal sealed class FdFieldExtractor : FieldExtractor
             case Id.NameChanged: return SetBool(ctx.FdNameChanged);
             case Id.CipName: case Id.SipName: case Id.LipName: case Id.RipName: return false;
             case Id.Dev: return SetSigned(fd.Dev);
-            case Id.DevMajor: return SetSigned((fd.Dev >> 20) & 0xfff);
-            case Id.DevMinor: return SetSigned(fd.Dev & 0xfffff);
+            // The device number is in the kernel's new_encode_dev layout (as the events carry it).
+            case Id.DevMajor: return SetSigned((fd.Dev & 0xfff00) >> 8);
+            case Id.DevMinor: return SetSigned((fd.Dev & 0xff) | ((fd.Dev >> 12) & 0xfff00));
             case Id.Ip: case Id.Port: case Id.Net: case Id.Proto: return false;
         }
         return false;

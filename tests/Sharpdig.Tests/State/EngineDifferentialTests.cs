@@ -31,6 +31,9 @@ public class EngineDifferentialTests
     [InlineData(1, "-S")]
     [InlineData(1, "-ta", "evt.type=fcntl and evt.rawres=0")]   // a saved F_DUPFD enter outlives its filtered-out exit
     [InlineData(1, "-ta", "fd.num=0")]
+    [InlineData(1, "-p", "*%evt.num %fd.dev %fd.dev.major %fd.dev.minor", "fd.type=file")]   // sysdig shows stale memory as other fds' dev
+    [InlineData(1, "-p", "*%evt.num %evt.io_dir %evt.category %evt.res %evt.rawres %evt.failed")]
+    [InlineData(5, "-p", "*%evt.num %evt.io_dir %evt.category %evt.res %evt.rawres %evt.failed")]   // (2 has syscall ids past sysdig's table)
     [InlineData(1, "-p", "%evt.num %fd.name|%fd.containername|%fd.typechar")]
     [InlineData(1, "-tD")]
     [InlineData(2, "-ta")]

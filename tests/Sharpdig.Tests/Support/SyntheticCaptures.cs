@@ -134,6 +134,11 @@ public static class SyntheticCaptures
         Add(151, 100, I64(29));
         Add(150, 100, I64(24), U8(2));
         Add(151, 100, I64(0));
+        // geteuid's exit carries euid, not a result; newfstatat (generic) is an I/O syscall.
+        Add(204, 100);
+        Add(205, 100, U32(0));
+        Add(0, 100, U16(300), U16(262));
+        Add(1, 100, U16(300));
         // Generic events with names longer than the 16 columns -S gives them.
         Add(0, 100, U16(195), U16(195));
         Add(1, 100, U16(195));
