@@ -55,5 +55,9 @@ public static class EventBuilder
     public static byte[] Tuple6(string sip, ushort sport, string dip, ushort dport) =>
         [10, .. System.Net.IPAddress.Parse(sip).GetAddressBytes(), .. U16(sport),
          .. System.Net.IPAddress.Parse(dip).GetAddressBytes(), .. U16(dport)];
+    /// <summary>A FDLIST parameter: u16 count, then each fd (i64) with its poll flags (i16).</summary>
+    public static byte[] FdList(params long[] fds) =>
+        [.. U16((ushort)fds.Length), .. fds.SelectMany(fd => (byte[])[.. I64(fd), .. U16(1)])];
+
     public static byte[] UnixTuple(ulong src, ulong dst, string path) => [1, .. U64(src), .. U64(dst), .. Str(path)];
 }

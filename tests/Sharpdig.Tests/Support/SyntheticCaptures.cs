@@ -134,6 +134,9 @@ public static class SyntheticCaptures
         Add(151, 100, I64(29));
         Add(150, 100, I64(24), U8(2));
         Add(151, 100, I64(0));
+        // poll over a file, a connected and a listening socket, a unix socket and an fd that is not open.
+        Add(80, 100, FdList(0, 3, 4, 7, 99), I64(1000));
+        Add(81, 100, I64(1), FdList(0, 3, 4, 7, 99));
         // geteuid's exit carries euid, not a result; newfstatat (generic) is an I/O syscall.
         Add(204, 100);
         Add(205, 100, U32(0));
