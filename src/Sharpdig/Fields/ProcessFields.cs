@@ -91,8 +91,10 @@ internal sealed class ProcessFieldExtractor : FieldExtractor
         var t = ctx.Thread;
         if (t is null)
         {
-            // thread.exectime has a value (0 but on switches) even without a thread.
+            // thread.exectime has a value (0 but on switches) even without a thread; totexectime has
+            // none, but it still takes the switch time (sinsp measures before it looks at the thread).
             if (_id == Id.ExecTime) return SetUnsigned(ExecTimeOf(ctx));
+            if (_id == Id.TotExecTime) ExecTimeOf(ctx);
             return false;
         }
         var p = t.Process ?? t;
