@@ -141,11 +141,11 @@ public sealed partial class StateEngine
         t.VmSizeKb = P32(rec, 10);
         t.VmRssKb = P32(rec, 11);
         t.VmSwapKb = P32(rec, 12);
-        if (old) t.Env = _argLists.Get(rec.GetParam(13));
-        else if (type == Ppme.SyscallExecveV15X) t.Env = _argLists.Get(rec.GetParam(14));
+        if (old) t.Env = _envLists.Get(rec.GetParam(13));
+        else if (type == Ppme.SyscallExecveV15X) t.Env = _envLists.Get(rec.GetParam(14));
         else
         {
-            t.Env = _argLists.Get(rec.GetParam(15));
+            t.Env = _envLists.Get(rec.GetParam(15));
             (t.Cgroups, t.ContainerId) = _cgroupSets.Get(rec.GetParam(14));
         }
         if (rec.ParamCount > 16) t.Tty = P32(rec, 16);
@@ -223,6 +223,7 @@ public sealed partial class StateEngine
 
     // Recently decoded argv/env lists, cgroup sets and names, shared by the events that repeat them.
     private readonly RecentDecodes<IReadOnlyList<string>> _argLists = new(raw => SplitNul(raw));
+    private readonly RecentDecodes<IReadOnlyList<string>> _envLists = new(raw => SplitEnv(raw));
     private readonly RecentDecodes<Tuple<IReadOnlyList<KeyValuePair<string, string>>, string>> _cgroupSets = new(raw =>
     {
         var list = ParseCgroups(raw);

@@ -85,7 +85,7 @@ public sealed partial class StateEngine
             t.ContainerId = ContainerIds.FromCgroups(t.Cgroups);
             if (t.IsMainThread)
             {
-                t.Env = SplitNul(p.Env);
+                t.Env = SplitEnv(p.Env);
                 t.OwnCwd = CwdFrom(Utf8Text.Empty, System.Text.Encoding.UTF8.GetBytes(p.Cwd));
             }
             if (fdsByTid.TryGetValue(p.Tid, out var fds))
@@ -452,6 +452,23 @@ public sealed partial class StateEngine
             data = data[(nul + 1)..];
         }
         return list;
+    }
+
+    /// <summary>
+    /// An environment: NUL-separated like argv, but, as sinsp reads it, an empty entry that only
+    /// zero bytes follow ends it (a process may have cleared its environment area).
+    /// </summary>
+    internal static IReadOnlyList<string> SplitEnv(ReadOnlySpan<byte> data)
+    {
+        int end = data.Length;
+        for (int at = 0; at < data.Length;)
+        {
+            int nul = data[at..].IndexOf((byte)0);
+            if (nul == 0 && data[at..].IndexOfAnyExcept((byte)0) < 0) { end = at; break; }
+            if (nul < 0) break;
+            at += nul + 1;
+        }
+        return SplitNul(data[..end]);
     }
 
     /// <summary>"subsys=path" entries, with sinsp's subsystem renames.</summary>

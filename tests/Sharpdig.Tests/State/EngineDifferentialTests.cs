@@ -34,6 +34,7 @@ public class EngineDifferentialTests
     [InlineData(1, "-p", "*%evt.num %fd.dev %fd.dev.major %fd.dev.minor", "fd.type=file")]   // sysdig shows stale memory as other fds' dev
     [InlineData(1, "-p", "*%evt.num %evt.io_dir %evt.category %evt.res %evt.rawres %evt.failed")]
     [InlineData(1, "-p", "*%evt.num %fdlist.nums %fdlist.names %fdlist.cips %fdlist.sips %fdlist.cports %fdlist.sports", "evt.type=poll")]
+    [InlineData(1, "-p", "*%evt.num %proc.pid %proc.env|")]
     [InlineData(2, "-p", "*%evt.num %thread.tid %thread.exectime %thread.totexectime", "evt.type=switch")]   // switches of unknown threads count too
     [InlineData(5, "-p", "*%evt.num %evt.io_dir %evt.category %evt.res %evt.rawres %evt.failed")]   // (2 has syscall ids past sysdig's table)
     [InlineData(1, "-p", "%evt.num %fd.name|%fd.containername|%fd.typechar")]

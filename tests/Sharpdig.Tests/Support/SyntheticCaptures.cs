@@ -21,7 +21,11 @@ public static class SyntheticCaptures
         md.Interfaces.Add(new InterfaceEntry(InterfaceKind.IPv4, "lo", [127, 0, 0, 1], [255, 0, 0, 0], [127, 255, 255, 255], 0));
         md.Processes.Add(new ProcessEntry { Tid = 1, Pid = 1, Ptid = 0, Comm = "systemd", Exe = "/sbin/init", ExePath = "/sbin/init", Cwd = "/", FdLimit = 1024 });
         md.Processes.Add(new ProcessEntry { Tid = 100, Pid = 100, Ptid = 1, Comm = "bash", Exe = "bash", ExePath = "/bin/bash", Cwd = "/home/alice", Args = Str("-l"), FdLimit = 1024, Uid = 1000, Gid = 1000 });
-        md.Processes.Add(new ProcessEntry { Tid = 200, Pid = 200, Ptid = 1, Comm = "server", Exe = "server", ExePath = "/usr/bin/server", Cwd = "/srv/", FdLimit = 4096 });
+        // An environment area ending in zeros (cleared by the process), and one with an empty entry inside.
+        md.Processes.Add(new ProcessEntry { Tid = 200, Pid = 200, Ptid = 1, Comm = "server", Exe = "server", ExePath = "/usr/bin/server", Cwd = "/srv/", FdLimit = 4096,
+            Env = [.. Str("A=1"), 0, 0, 0, 0, 0] });
+        md.Processes.Add(new ProcessEntry { Tid = 300, Pid = 300, Ptid = 1, Comm = "odd", Exe = "odd", ExePath = "/usr/bin/odd", Cwd = "/", FdLimit = 4096,
+            Env = [0, 0, .. Str("B=2"), 0, 0] });
         md.Processes.Add(new ProcessEntry { Tid = 201, Pid = 200, Ptid = 1, Comm = "server", Exe = "server", ExePath = "/usr/bin/server", Cwd = "/srv/", Flags = 0x2001, FdLimit = 4096 });
         md.FdLists.Add(new FdListEntry(100, [
             new FdEntry { Fd = 0, Type = ScapFdType.File, Name = "/dev/pts/0" },
