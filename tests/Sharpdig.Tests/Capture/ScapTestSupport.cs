@@ -144,6 +144,19 @@ public static class SysdigOracle
         Skip.If(true, $"{Path} not installed: the comparison with the real sysdig is skipped");
     }
 
+    /// <summary>
+    /// Runs sysdig and sharpdig (in process) on the same arguments: both must succeed and print
+    /// the same standard output.
+    /// </summary>
+    public static void AssertSameOutput(params string[] args)
+    {
+        var (expected, _, code) = Run(args);
+        Assert.Equal(0, code);
+        var (rc, actual) = Sharpdig.Tests.Support.ToolRunner.RunSharpdig(args);
+        Assert.Equal(0, rc);
+        Assert.Equal(expected, actual);
+    }
+
     /// <summary>Runs sysdig with TZ=UTC; returns stdout, stderr and the exit code.</summary>
     public static (string Stdout, string Stderr, int ExitCode) Run(params string[] args)
     {

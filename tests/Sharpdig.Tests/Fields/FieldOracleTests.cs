@@ -196,11 +196,7 @@ public class FieldOracleTests
         SysdigOracle.Require();
         string path = Path.Combine(TestPaths.RequireShared("corpus"), capture);
         const string format = "*%evt.num %evt.rawarg.data %evt.rawarg.size %evt.rawarg.name %fd.name_changed %proc.vmsize %fd.lip %evt.around[1]";
-        var (expected, _, code) = SysdigOracle.Run("-r", path, "-j", "-p", format);
-        Assert.Equal(0, code);
-        var (rc, actual) = ToolRunner.RunSharpdig("-r", path, "-j", "-p", format);
-        Assert.Equal(0, rc);
-        Assert.Equal(expected, actual);
+        SysdigOracle.AssertSameOutput("-r", path, "-j", "-p", format);
     }
 
     /// <summary>
