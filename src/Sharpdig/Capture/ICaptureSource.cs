@@ -24,7 +24,4 @@ public interface ICaptureSource : IDisposable
 
     /// <summary>True for a live kernel capture (chisels ask this).</summary>
     bool IsLive { get; }
-
-    /// <summary>How much of the input file has been read, in percent (-P); 0 when unknown.</summary>
-    double ReadProgressPercent => 0;
 }

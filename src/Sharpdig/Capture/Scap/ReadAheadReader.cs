@@ -18,9 +18,6 @@ namespace Sharpdig.Capture.Scap;
 public sealed class ReadAheadReader : ICaptureSource
 {
     private readonly ScapFileReader _reader;
-
-    /// <summary>The reading thread's progress: a batch or so ahead of the events handed out.</summary>
-    public double ReadProgressPercent => _reader.ReadProgressPercent;
     private readonly RecordBatchQueue _queue = new();
     private Thread? _thread;
 

@@ -78,6 +78,7 @@ public sealed class ScapFileReader : ICaptureSource
     /// <summary>The file's size in bytes (0 when not reading a file).</summary>
     public long FileLength => _input.FileLength;
 
+    /// <summary>How much of the file has been read, in percent (-P); 0 when it is not a file.</summary>
     public double ReadProgressPercent => _input.FileProgressPercent;
     internal int BufferCapacity => _input.BufferCapacity;
     /// <summary>Called before each read from the file or pipe (see <see cref="ReadAheadReader"/>).</summary>
