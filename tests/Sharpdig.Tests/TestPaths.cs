@@ -13,6 +13,16 @@ public static class TestPaths
     public static string Corpus => Path.Combine(Shared, "corpus");
     public static string Conformance => Path.Combine(Shared, "conformance");
     public static string Docs => Path.Combine(Shared, "docs");
+    /// <summary>The captures of ../shared/corpus, by file name.</summary>
+    public static readonly string[] CorpusCaptures =
+    [
+        "curl_google.scap", "curl_google_comments.scap", "falco_cat_write.scap", "falco_empty.scap",
+        "falco_ping_sendto.scap", "falco_syscall.scap", "psp_write_tmp_test.scap", "single_ipv6_conn.scap",
+    ];
+
+    /// <summary>The corpus captures sysdig 0.29.3 can read (it refuses curl_google_comments.scap).</summary>
+    public static readonly string[] SysdigReadableCaptures = [.. CorpusCaptures.Where(c => c != "curl_google_comments.scap")];
+
     public static bool IsCi => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"));
 
     /// <summary>

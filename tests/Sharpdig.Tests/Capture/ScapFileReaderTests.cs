@@ -22,11 +22,7 @@ public class ScapFileReaderTests
         function on_capture_end() print(n .. " " .. last) return true end
         """;
 
-    public static TheoryData<string> CorpusFiles() =>
-    [
-        "curl_google.scap", "curl_google_comments.scap", "falco_cat_write.scap", "falco_empty.scap",
-        "falco_ping_sendto.scap", "falco_syscall.scap", "psp_write_tmp_test.scap", "single_ipv6_conn.scap",
-    ];
+    public static TheoryData<string> CorpusFiles() => [.. TestPaths.CorpusCaptures];
 
     [SkippableTheory]
     [MemberData(nameof(CorpusFiles))]

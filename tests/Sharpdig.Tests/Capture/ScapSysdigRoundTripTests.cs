@@ -21,8 +21,7 @@ public class ScapSysdigRoundTripTests
     public static TheoryData<string, bool> Cases()
     {
         var data = new TheoryData<string, bool>();
-        foreach (var name in new[] { "curl_google.scap", "curl_google_comments.scap", "falco_cat_write.scap", "falco_empty.scap",
-                     "falco_ping_sendto.scap", "falco_syscall.scap", "psp_write_tmp_test.scap", "single_ipv6_conn.scap" })
+        foreach (var name in TestPaths.CorpusCaptures)
             data.Add(name, false);
         data.Add("falco_syscall.scap", true);   // and once gzip-compressed
         return data;

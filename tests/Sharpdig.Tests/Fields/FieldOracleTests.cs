@@ -13,12 +13,7 @@ namespace Sharpdig.Tests.Fields;
 /// </summary>
 public class FieldOracleTests
 {
-    // curl_google_comments.scap is left out: sysdig 0.29.3 cannot read it.
-    private static readonly string[] Captures =
-    [
-        "curl_google.scap", "falco_cat_write.scap", "falco_empty.scap",
-        "falco_ping_sendto.scap", "falco_syscall.scap", "psp_write_tmp_test.scap", "single_ipv6_conn.scap",
-    ];
+    private static readonly string[] Captures = TestPaths.SysdigReadableCaptures;
 
     /// <summary>Field groups: one sysdig run per (capture, group) keeps the suite quick.</summary>
     private static readonly string[][] FieldGroups =

@@ -17,11 +17,7 @@ namespace Sharpdig.Tests.Fields;
 /// </summary>
 public class UnlistedFieldOracleTests
 {
-    private static readonly string[] Captures =
-    [
-        "curl_google.scap", "falco_cat_write.scap", "falco_empty.scap",
-        "falco_ping_sendto.scap", "falco_syscall.scap", "psp_write_tmp_test.scap", "single_ipv6_conn.scap",
-    ];
+    private static readonly string[] Captures = TestPaths.SysdigReadableCaptures;
 
     /// <summary>Every unlisted field, span ones with arguments as sysdig takes them.</summary>
     private static readonly string[] Fields =
